@@ -1,0 +1,28 @@
+// The service as a Fastify plugin tree: cross-cutting plugins first, then the HTTP surface by resource.
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { Db } from './db/db.ts';
+import dbPlugin from './plugins/db.plugin.ts';
+import errorsPlugin from './plugins/errors.plugin.ts';
+import docsPlugin from './plugins/docs.plugin.ts';
+import healthz from './routes/healthz/index.ts';
+
+export interface AppOptions {
+  db: Db;
+  /** close the database when the app closes */
+  ownsDb?: boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp({ db, ownsDb = false, logger = false }: AppOptions) {
+  const app = Fastify({
+    logger,
+    // A query string like ?lon=1&lon=2 is a mistake we want to report, not silently pick from.
+    ajv: { customOptions: { coerceTypes: true, allErrors: false } },
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { db, ownsDb });
+  await app.register(docsPlugin);
+  await app.register(healthz);
+  return app;
+}

@@ -1,0 +1,46 @@
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+
+/** An error whose message is safe and useful to show the caller (4xx). */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string) => new HttpError(400, message);
+export const notFound = (message: string) => new HttpError(404, message);
+
+/**
+ * One error shape, {statusCode, error, message}. Schema failures and our HttpErrors are the caller's
+ * mistakes (4xx, message kept); anything else is ours (500, message hidden, logged).
+ */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      const status = err.statusCode ?? 500;
+      if (status >= 500) {
+        request.log.error({ err }, 'request failed');
+        return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', message: 'internal error' });
+      }
+      const message = err.validation ? `${err.validationContext ?? 'request'}${err.message.replace(/^(querystring|params|body|headers)/, '')}` : err.message;
+      return reply.code(status).send({ statusCode: status, error: reasonPhrase(status), message });
+    });
+    app.setNotFoundHandler((request, reply) =>
+      reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route for ${request.method} ${request.url.split('?')[0]}` }),
+    );
+  },
+  { name: 'errors' },
+);
+
+function reasonPhrase(status: number): string {
+  const phrases: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+    409: 'Conflict', 412: 'Precondition Failed', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity', 429: 'Too Many Requests', 503: 'Service Unavailable',
+  };
+  return phrases[status] ?? 'Error';
+}
