@@ -5,6 +5,9 @@ import dbPlugin from './plugins/db.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
 import docsPlugin from './plugins/docs.plugin.ts';
 import healthz from './routes/healthz/index.ts';
+import repositoriesPlugin from './plugins/repositories.plugin.ts';
+import lookupRoutes from './routes/lookup/index.ts';
+import gridRoutes from './routes/grids/index.ts';
 
 export interface AppOptions {
   db: Db;
@@ -16,13 +19,16 @@ export interface AppOptions {
 export async function buildApp({ db, ownsDb = false, logger = false }: AppOptions) {
   const app = Fastify({
     logger,
-    // A query string like ?lon=1&lon=2 is a mistake we want to report, not silently pick from.
+    // Query strings arrive as text: coerce them to the schema's types (a repeated parameter stays an error).
     ajv: { customOptions: { coerceTypes: true, allErrors: false } },
     bodyLimit: 10 * 1024 * 1024,
   });
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { db, ownsDb });
   await app.register(docsPlugin);
+  await app.register(repositoriesPlugin);
   await app.register(healthz);
+  await app.register(lookupRoutes);
+  await app.register(gridRoutes);
   return app;
 }

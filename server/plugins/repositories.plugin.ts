@@ -1,0 +1,16 @@
+import fp from 'fastify-plugin';
+import { gridRepository, type GridRepository } from '../grids/grid.repository.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    grids: GridRepository;
+  }
+}
+
+/** Repositories over the one db, as decorators routes depend on by name. */
+export default fp(
+  async (app) => {
+    app.decorate('grids', gridRepository(app.db));
+  },
+  { name: 'repositories', dependencies: ['db'] },
+);
