@@ -17,8 +17,29 @@ export const pgUrl = process.env.WANGGE_TEST_PG_URL;
 export const backends: Backend[] = pgUrl ? ['pglite', 'postgis'] : ['pglite'];
 
 const tmpDir = path.resolve(import.meta.dirname, '../.tmp');
-const templateDir = (fixture: Fixture) => path.join(tmpDir, `pglite-template-${fixture}`);
-const templateDb = (fixture: Fixture) => `wangge_template_${fixture}`;
+const root = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * Templates are named by a fingerprint of what builds them (migrations, demo generator, this file), so
+ * a run reuses a template that is still right and concurrent runs never rebuild one under each other.
+ */
+function fingerprint(fixture: Fixture): string {
+  const hash = crypto.createHash('sha1').update(fixture);
+  const files = [
+    ...fs.readdirSync(path.join(root, 'sql')).map((f) => path.join(root, 'sql', f)),
+    ...(fixture === 'empty' ? [] : listTs(path.join(root, 'server/demo'))),
+    path.join(root, 'test/helpers/db.ts'),
+  ].sort();
+  for (const f of files) hash.update(f).update(fs.readFileSync(f));
+  return hash.digest('hex').slice(0, 10);
+}
+
+function listTs(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => path.join(dir, f));
+}
+
+const templateDir = (fixture: Fixture) => path.join(tmpDir, `pglite-template-${fixture}-${fingerprint(fixture)}`);
+const templateDb = (fixture: Fixture) => `wangge_tpl_${fixture}_${fingerprint(fixture)}`;
 
 function dbUrl(name: string): string {
   const url = new URL(pgUrl!);
@@ -44,28 +65,47 @@ async function fill(db: Db, fixture: Fixture): Promise<void> {
   }
 }
 
-/** Builds every template once per test run (vitest globalSetup). */
+/** Builds each template that does not exist yet (vitest globalSetup); built aside, then renamed into place. */
 export async function prepareTemplates(fixtures: Fixture[] = ['empty', 'kangle']): Promise<void> {
   fs.mkdirSync(tmpDir, { recursive: true });
   for (const fixture of fixtures) {
-    const dir = templateDir(fixture);
-    fs.rmSync(dir, { recursive: true, force: true });
-    const db = await openPglite(dir);
-    await fill(db, fixture);
-    await db.close();
-    if (!pgUrl) continue;
-    const name = templateDb(fixture);
-    await admin(async (c) => {
-      await c.query(`update pg_database set datistemplate = false where datname = $1`, [name]);
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.query(`create database ${name}`);
-    });
-    const pgDb = await openPg(dbUrl(name), 2);
-    await fill(pgDb, fixture);
-    await pgDb.query('vacuum analyze').catch(() => {});
-    await pgDb.close();
-    await admin((c) => c.query(`update pg_database set datistemplate = true where datname = $1`, [name]));
+    await preparePgliteTemplate(fixture);
+    if (pgUrl) await preparePgTemplate(fixture);
   }
+}
+
+async function preparePgliteTemplate(fixture: Fixture): Promise<void> {
+  const dir = templateDir(fixture);
+  if (fs.existsSync(dir)) return;
+  const building = `${dir}.building-${crypto.randomBytes(4).toString('hex')}`;
+  const db = await openPglite(building);
+  await fill(db, fixture);
+  await db.close();
+  try {
+    fs.renameSync(building, dir);
+  } catch {
+    fs.rmSync(building, { recursive: true, force: true }); // another run finished first
+  }
+}
+
+async function preparePgTemplate(fixture: Fixture): Promise<void> {
+  const name = templateDb(fixture);
+  const exists = await admin(async (c) => (await c.query('select 1 from pg_database where datname = $1 and datistemplate', [name])).rowCount);
+  if (exists) return;
+  const building = `${name}_b${crypto.randomBytes(3).toString('hex')}`;
+  await admin((c) => c.query(`create database ${building}`));
+  const db = await openPg(dbUrl(building), 2);
+  await fill(db, fixture);
+  await db.query('vacuum analyze').catch(() => {});
+  await db.close();
+  await admin(async (c) => {
+    try {
+      await c.query(`alter database ${building} rename to ${name}`);
+      await c.query('update pg_database set datistemplate = true where datname = $1', [name]);
+    } catch {
+      await c.query(`drop database if exists ${building} with (force)`);
+    }
+  });
 }
 
 const opened: Array<() => Promise<void>> = [];
