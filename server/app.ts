@@ -20,7 +20,7 @@ export async function buildApp({ db, ownsDb = false, logger = false }: AppOption
   const app = Fastify({
     logger,
     // Query strings arrive as text: coerce them to the schema's types (a repeated parameter stays an error).
-    ajv: { customOptions: { coerceTypes: true, allErrors: false } },
+    ajv: { customOptions: { coerceTypes: true, allErrors: false, removeAdditional: false } },
     bodyLimit: 10 * 1024 * 1024,
   });
   await app.register(errorsPlugin);
