@@ -7,11 +7,20 @@ import { loadConfig } from '../server/config.ts';
 
 if (process.env.CI || process.env.WANGGE_SKIP_PREPARE) process.exit(0);
 
+// Failures here must not fail `npm install`: they are reported, and `npm start` retries the seed.
 const built = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-if (built.status !== 0) process.exit(built.status ?? 1);
+if (built.status !== 0) console.warn('prepare: the web app did not build; run `npm run build` to see why');
 
 const config = loadConfig();
 if (!config.databaseUrl) {
+  try {
+    await prepareEmbedded();
+  } catch (err) {
+    console.warn(`prepare: the embedded database was not prepared (${(err as Error).message}); npm start will try again`);
+  }
+}
+
+async function prepareEmbedded() {
   const { openDb } = await import('../server/db/open.ts');
   const { seedIfEmpty } = await import('../server/demo/seed.ts');
   const t0 = Date.now();
