@@ -1,0 +1,93 @@
+// What the planner checks besides geometry: buildings that no deepest grid covers, grids without a worker
+// (网格员), empty grids, and households far from the target (about 300 per grid).
+import Flatbush from 'flatbush';
+import type { BuildingInput, Issue, ValidationOptions } from './coverage.types.ts';
+import { resolveOptions } from './coverage.types.ts';
+import type { PreparedCoverage, PreparedGrid } from './coverage.validate.ts';
+import { interiorPoint } from './interior.point.ts';
+import { polygonsCover } from './point.contains.ts';
+
+/** grids without children: the deepest grid wherever a point is */
+export function leafGrids(coverage: PreparedCoverage): PreparedGrid[] {
+  return coverage.grids.filter((g) => !coverage.children.has(g.key));
+}
+
+export interface BuildingCounts {
+  /** households per grid key, counting every building the grid covers (border included) */
+  households: Map<string, number>;
+  /** buildings that no deepest grid covers */
+  uncovered: BuildingInput[];
+}
+
+export function countBuildings(coverage: PreparedCoverage, buildings: readonly BuildingInput[]): BuildingCounts {
+  const households = new Map(coverage.grids.map((g) => [g.key, 0]));
+  const covered = new Uint8Array(buildings.length);
+  if (buildings.length) {
+    const index = new Flatbush(buildings.length);
+    for (const b of buildings) index.add(b.lon, b.lat, b.lon, b.lat);
+    index.finish();
+    const leaves = new Set(leafGrids(coverage).map((g) => g.key));
+    for (const g of coverage.grids) {
+      if (g.geometry.polygons.length === 0) continue;
+      const [minX, minY, maxX, maxY] = g.geometry.bbox;
+      let sum = 0;
+      for (const i of index.search(minX, minY, maxX, maxY)) {
+        const b = buildings[i];
+        if (!polygonsCover(g.geometry.polygons, [b.lon, b.lat])) continue;
+        sum += b.households;
+        if (leaves.has(g.key)) covered[i] = 1;
+      }
+      households.set(g.key, sum);
+    }
+  }
+  return { households, uncovered: buildings.filter((_, i) => !covered[i]) };
+}
+
+export function householdIssues(coverage: PreparedCoverage, buildings: readonly BuildingInput[] | null, options: ValidationOptions = {}): Issue[] {
+  if (!buildings) {
+    const known = new Map<string, number | null>(coverage.grids.map((g) => [g.key, typeof g.grid.households === 'number' ? g.grid.households : null]));
+    return attributeIssues(coverage, known, options);
+  }
+  const { households, uncovered } = countBuildings(coverage, buildings);
+  return [...uncoveredBuildingIssues(uncovered), ...attributeIssues(coverage, households, options)];
+}
+
+export function uncoveredBuildingIssues(uncovered: readonly BuildingInput[]): Issue[] {
+  return uncovered.map((b) => ({
+    type: 'uncovered_building',
+    severity: 'error',
+    grids: [],
+    parent_id: null,
+    area_m2: 0,
+    geometry: { type: 'Point', coordinates: [b.lon, b.lat] },
+    point: [b.lon, b.lat],
+    building_id: b.id,
+    households: b.households,
+    reason: 'no deepest grid covers this building',
+  }));
+}
+
+/** worker, emptiness and household balance; `households` null means unknown for that grid */
+export function attributeIssues(coverage: PreparedCoverage, households: ReadonlyMap<string, number | null>, options: ValidationOptions = {}): Issue[] {
+  const opts = resolveOptions(options);
+  const issues: Issue[] = [];
+  const leaves = new Set(leafGrids(coverage).map((g) => g.key));
+  for (const g of coverage.grids) {
+    const base = {
+      severity: 'warning' as const,
+      grids: [g.grid.id],
+      parent_id: g.grid.parent_id ?? null,
+      area_m2: g.areaM2,
+      geometry: null,
+      point: interiorPoint(g.geometry.polygons),
+    };
+    if (opts.worker_levels.includes(g.grid.level) && (g.grid.worker_id === null || g.grid.worker_id === undefined))
+      issues.push({ ...base, type: 'no_worker', reason: 'no grid worker assigned' });
+    const h = households.get(g.key);
+    if (h === null || h === undefined) continue;
+    if (leaves.has(g.key) && h === 0) issues.push({ ...base, type: 'empty_grid', households: 0, reason: 'no households' });
+    else if (g.grid.level === opts.target_level && Math.abs(h - opts.target_households) > opts.household_tolerance * opts.target_households)
+      issues.push({ ...base, type: 'household_deviation', households: h, reason: `${h} households, target ${opts.target_households}` });
+  }
+  return issues;
+}
