@@ -41,7 +41,7 @@ export function proposeFixes(input: readonly GridInput[]): FixResult {
   const proposals: FixProposal[] = [];
   const changed = new Set<string>();
   const replace = (g: PreparedGrid, polygons: PolygonRings[]) => {
-    g.geometry = { validity: { valid: true }, polygons, bbox: boundingBox(polygons) };
+    g.geometry = { validity: { valid: true }, polygons, normalized: polygons, bbox: boundingBox(polygons) };
     g.areaM2 = multiPolygonAreaM2(polygons);
     changed.add(g.key);
   };

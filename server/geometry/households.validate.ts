@@ -1,7 +1,7 @@
 // What the planner checks besides geometry: buildings that no deepest grid covers, grids without a worker
 // (网格员), empty grids, and households far from the target (about 300 per grid).
 import Flatbush from 'flatbush';
-import type { BuildingInput, Issue, ValidationOptions } from './coverage.types.ts';
+import type { BuildingInput, GridId, Issue, Position2, ValidationOptions } from './coverage.types.ts';
 import { resolveOptions } from './coverage.types.ts';
 import type { PreparedCoverage, PreparedGrid } from './coverage.validate.ts';
 import { interiorPoint } from './interior.point.ts';
@@ -67,26 +67,49 @@ export function uncoveredBuildingIssues(uncovered: readonly BuildingInput[]): Is
   }));
 }
 
-/** worker, emptiness and household balance; `households` null means unknown for that grid */
+/** what the attribute rules need to know of a grid, whichever engine measured it */
+export interface GridFacts {
+  id: GridId;
+  level: number;
+  parent_id: GridId | null;
+  worker_id: GridId | null | undefined;
+  /** null: unknown (no buildings given and none in the input) */
+  households: number | null;
+  /** has no children */
+  leaf: boolean;
+  area_m2: number;
+  point: Position2 | null;
+}
+
+export function gridFacts(coverage: PreparedCoverage, households: ReadonlyMap<string, number | null>): GridFacts[] {
+  return coverage.grids.map((g) => ({
+    id: g.grid.id,
+    level: g.grid.level,
+    parent_id: g.grid.parent_id ?? null,
+    worker_id: g.grid.worker_id,
+    households: households.get(g.key) ?? null,
+    leaf: !coverage.children.has(g.key),
+    area_m2: g.areaM2,
+    point: interiorPoint(g.geometry.polygons),
+  }));
+}
+
 export function attributeIssues(coverage: PreparedCoverage, households: ReadonlyMap<string, number | null>, options: ValidationOptions = {}): Issue[] {
+  return factIssues(gridFacts(coverage, households), options);
+}
+
+/** worker, emptiness and household balance */
+export function factIssues(facts: readonly GridFacts[], options: ValidationOptions = {}): Issue[] {
   const opts = resolveOptions(options);
   const issues: Issue[] = [];
-  const leaves = new Set(leafGrids(coverage).map((g) => g.key));
-  for (const g of coverage.grids) {
-    const base = {
-      severity: 'warning' as const,
-      grids: [g.grid.id],
-      parent_id: g.grid.parent_id ?? null,
-      area_m2: g.areaM2,
-      geometry: null,
-      point: interiorPoint(g.geometry.polygons),
-    };
-    if (opts.worker_levels.includes(g.grid.level) && (g.grid.worker_id === null || g.grid.worker_id === undefined))
+  for (const g of facts) {
+    const base = { severity: 'warning' as const, grids: [g.id], parent_id: g.parent_id, area_m2: g.area_m2, geometry: null, point: g.point };
+    if (opts.worker_levels.includes(g.level) && (g.worker_id === null || g.worker_id === undefined))
       issues.push({ ...base, type: 'no_worker', reason: 'no grid worker assigned' });
-    const h = households.get(g.key);
-    if (h === null || h === undefined) continue;
-    if (leaves.has(g.key) && h === 0) issues.push({ ...base, type: 'empty_grid', households: 0, reason: 'no households' });
-    else if (g.grid.level === opts.target_level && Math.abs(h - opts.target_households) > opts.household_tolerance * opts.target_households)
+    const h = g.households;
+    if (h === null) continue;
+    if (g.leaf && h === 0) issues.push({ ...base, type: 'empty_grid', households: 0, reason: 'no households' });
+    else if (g.level === opts.target_level && Math.abs(h - opts.target_households) > opts.household_tolerance * opts.target_households)
       issues.push({ ...base, type: 'household_deviation', households: h, reason: `${h} households, target ${opts.target_households}` });
   }
   return issues;

@@ -17,6 +17,8 @@ export interface PreparedGeometry {
    * the coordinates are unusable (NaN, out of range, not numbers)
    */
   polygons: PolygonRings[];
+  /** the input normalised but not repaired (what another validator, e.g. PostGIS, should be given) */
+  normalized: PolygonRings[];
   bbox: [number, number, number, number];
 }
 
@@ -86,18 +88,18 @@ export function prepareGeometry(geometry: Polygon | MultiPolygon): PreparedGeome
     if (rings.length && polygon.length && rings[0] !== undefined) polygons.push(rings);
   }
   const bbox = boundingBox(polygons);
-  if (unusable) return { validity, polygons: [], bbox };
+  if (unusable) return { validity, polygons: [], normalized: [], bbox };
   const crossing = findSelfIntersection(polygons);
   if (crossing) {
     flag(crossing.reason, crossing.point);
-    return { validity, polygons: repairEvenOdd(polygons), bbox };
+    return { validity, polygons: repairEvenOdd(polygons), normalized: polygons, bbox };
   }
   const nesting = findNestingProblem(polygons);
   if (nesting) {
     flag(nesting.reason, nesting.point);
-    return { validity, polygons: repairEvenOdd(polygons), bbox };
+    return { validity, polygons: repairEvenOdd(polygons), normalized: polygons, bbox };
   }
-  return { validity, polygons, bbox };
+  return { validity, polygons, normalized: polygons, bbox };
 }
 
 export function boundingBox(polygons: PolygonRings[]): [number, number, number, number] {
