@@ -5,7 +5,7 @@ import type { BuildingInput, GridId, Issue, Position2, ValidationOptions } from 
 import { resolveOptions } from './coverage.types.ts';
 import type { PreparedCoverage, PreparedGrid } from './coverage.validate.ts';
 import { interiorPoint } from './interior.point.ts';
-import { polygonsCover } from './point.contains.ts';
+import { coverTester } from './point.contains.ts';
 
 /** grids without children: the deepest grid wherever a point is */
 export function leafGrids(coverage: PreparedCoverage): PreparedGrid[] {
@@ -31,9 +31,12 @@ export function countBuildings(coverage: PreparedCoverage, buildings: readonly B
       if (g.geometry.polygons.length === 0) continue;
       const [minX, minY, maxX, maxY] = g.geometry.bbox;
       let sum = 0;
-      for (const i of index.search(minX, minY, maxX, maxY)) {
+      const hits = index.search(minX, minY, maxX, maxY);
+      if (hits.length === 0) continue;
+      const covers = coverTester(g.geometry.polygons);
+      for (const i of hits) {
         const b = buildings[i];
-        if (!polygonsCover(g.geometry.polygons, [b.lon, b.lat])) continue;
+        if (!covers([b.lon, b.lat])) continue;
         sum += b.households;
         if (leaves.has(g.key)) covered[i] = 1;
       }
