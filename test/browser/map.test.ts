@@ -1,0 +1,207 @@
+// The web app in a real browser against the real server: the map renders our grids from our tiles,
+// a click opens the grid's panel, the pages load, and nothing is fetched from outside this machine.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { buildApp } from '../../server/app.ts';
+import type { Db } from '../../server/db/db.ts';
+import { closeTestDbs, openTestDb } from '../helpers/db.ts';
+import { seedMapFixture } from './map.fixture.ts';
+
+declare global {
+  interface Window {
+    __wanggeMap?: MapLibreMap;
+  }
+}
+
+const screenshots = path.resolve(import.meta.dirname, '../screenshots');
+const distIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
+
+interface GridRow {
+  id: number;
+  code: string;
+  name: string;
+  level: number;
+  lon: number;
+  lat: number;
+  worker: string | null;
+}
+
+/** Everything the page did that it should not have. */
+interface Trouble {
+  consoleErrors: string[];
+  outside: string[];
+  failed: string[];
+}
+
+describe('web app in Chromium', () => {
+  let db: Db;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  const trouble: Trouble = { consoleErrors: [], outside: [], failed: [] };
+  const glyphResponses: Array<{ url: string; status: number }> = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(distIndex)) throw new Error('dist/web is missing: run `npm run build` before the browser tests');
+    db = await openTestDb('pglite', 'empty');
+    await seedMapFixture(db);
+    app = await buildApp({ db });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    });
+    fs.mkdirSync(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await closeTestDbs();
+  });
+
+  async function openPage(url: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.route('**/*', (route) => {
+      const target = new URL(route.request().url());
+      if (target.hostname === '127.0.0.1') return route.continue();
+      trouble.outside.push(route.request().url());
+      return route.abort();
+    });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') trouble.consoleErrors.push(`${url}: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => trouble.consoleErrors.push(`${url}: ${err.message}`));
+    page.on('requestfailed', (req) => trouble.failed.push(`${req.url()} ${req.failure()?.errorText}`));
+    page.on('response', (res) => {
+      if (res.url().includes('/basemap/glyphs/')) glyphResponses.push({ url: res.url(), status: res.status() });
+      if (res.status() >= 400) trouble.failed.push(`${res.status()} ${res.url()}`);
+    });
+    await page.goto(base + url);
+    return page;
+  }
+
+  /** Waits until the map has drawn features of `layer` and settled (tiles loaded, labels placed). */
+  async function renderedIds(page: Page, layer: string): Promise<number[]> {
+    await page.waitForFunction((id) => {
+      const map = window.__wanggeMap;
+      // asking before the style has the layer would itself log an error
+      return Boolean(map?.getLayer(id)) && map!.queryRenderedFeatures({ layers: [id] }).length > 0;
+    }, layer, { timeout: 30_000, polling: 250 });
+    await settle(page);
+    return page.evaluate((id) => [...new Set(window.__wanggeMap!.queryRenderedFeatures({ layers: [id] }).map((f) => Number(f.id)))].sort((a, b) => a - b), layer);
+  }
+
+  const settle = (page: Page) =>
+    page.evaluate(() => new Promise<void>((resolve) => {
+      const map = window.__wanggeMap!;
+      if (map.loaded() && !map.isMoving()) resolve();
+      else map.once('idle', () => resolve());
+    }));
+
+  /** Clicks the map at a lon/lat, where MapLibre says it is on screen. */
+  async function clickAt(page: Page, lon: number, lat: number): Promise<void> {
+    const point = await page.evaluate(([x, y]) => window.__wanggeMap!.project([x, y]), [lon, lat] as [number, number]);
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+  }
+
+  async function gridsAtLevel(level: number): Promise<GridRow[]> {
+    const { rows } = await db.query<GridRow>(
+      `select g.id::int as id, g.code, g.name, g.level, ST_X(p)::float8 as lon, ST_Y(p)::float8 as lat, s.name as worker
+         from grid g cross join ST_PointOnSurface(g.geom) p left join staff s on s.id = g.worker_id
+        where g.valid_to is null and g.level = $1 order by g.id`,
+      [level],
+    );
+    return rows;
+  }
+
+  it('draws every grid and community of the current generation, with their labels', async () => {
+    const page = await openPage('/');
+    const grids = await gridsAtLevel(2);
+    const communities = await gridsAtLevel(1);
+    expect(grids.length).toBeGreaterThan(1);
+    expect(await renderedIds(page, 'grid-fill')).toEqual(grids.map((g) => g.id));
+    expect(await renderedIds(page, 'community-fill')).toEqual(communities.map((c) => c.id));
+    const labels = await page.evaluate(() => window.__wanggeMap!.queryRenderedFeatures({ layers: ['grid-label'] }).map((f) => f.properties.name as string));
+    expect(new Set(labels)).toEqual(new Set(grids.map((g) => g.name)));
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('网格地图');
+    await page.screenshot({ path: path.join(screenshots, 'map-zh.png') });
+    await page.context().close();
+  });
+
+  it('opens the panel of the grid under a click, then of its community after switching level', async () => {
+    const page = await openPage('/');
+    await renderedIds(page, 'grid-fill');
+    const grid = (await gridsAtLevel(2)).find((g) => g.worker)!;
+    expect(grid).toBeDefined();
+
+    await clickAt(page, grid.lon, grid.lat);
+    await expect.poll(() => page.getByTestId('grid-code').textContent(), { timeout: 10_000 }).toBe(grid.code);
+    expect(await page.getByTestId('grid-name').textContent()).toBe(grid.name);
+    expect(await page.getByTestId('grid-level').textContent()).toBe('网格');
+    expect(await page.getByTestId('worker-name').textContent()).toBe(grid.worker);
+    const { rows: [counts] } = await db.query<{ households: number; population: number }>('select households, population from grid where id = $1 and valid_to is null', [grid.id]);
+    expect(await page.getByTestId('grid-households').textContent()).toBe(`${counts.households.toLocaleString('en')} 户`);
+    expect(await page.getByTestId('grid-population').textContent()).toBe(`${counts.population.toLocaleString('en')} 人`);
+    expect(await page.getByTestId('grid-area').textContent()).toMatch(/^[\d,.]+ (平方米|平方公里)$/);
+    const selectedState = () => page.evaluate((id) => window.__wanggeMap!.getFeatureState({ source: 'grids', sourceLayer: 'grids', id }).selected, grid.id);
+    expect(await selectedState()).toBe(true);
+    await settle(page);
+    await page.screenshot({ path: path.join(screenshots, 'map-selected.png') });
+
+    const community = (await gridsAtLevel(1))[0];
+    await page.getByTestId('level-1').click();
+    expect(await selectedState()).toBe(false);
+    await clickAt(page, grid.lon, grid.lat);
+    await expect.poll(() => page.getByTestId('grid-code').textContent(), { timeout: 10_000 }).toBe(community.code);
+    expect(await page.getByTestId('grid-level').textContent()).toBe('社区');
+
+    await page.getByTestId('locale-toggle').click();
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('Grid map');
+    expect(await page.getByTestId('grid-level').textContent()).toBe('Community');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await settle(page);
+    await page.screenshot({ path: path.join(screenshots, 'map-en.png') });
+    await page.context().close();
+  });
+
+  it('shows buildings and their labels close up, with Latin digits from our glyph PBFs', async () => {
+    const page = await openPage('/');
+    await renderedIds(page, 'grid-fill');
+    const { rows: [building] } = await db.query<{ lon: number; lat: number }>('select ST_X(geom)::float8 as lon, ST_Y(geom)::float8 as lat from building order by id limit 1');
+    await page.evaluate(([lon, lat]) => window.__wanggeMap!.jumpTo({ center: [lon, lat], zoom: 17.6 }), [building.lon, building.lat] as [number, number]);
+    expect((await renderedIds(page, 'building-point')).length).toBeGreaterThan(0);
+    expect((await renderedIds(page, 'building-label')).length).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(screenshots, 'map-buildings.png') });
+    expect(glyphResponses.length).toBeGreaterThan(0);
+    for (const response of glyphResponses) expect(response).toMatchObject({ status: 200 });
+    await page.context().close();
+  });
+
+  it.each([
+    ['/editor', '网格边界编辑'],
+    ['/kiosk', '便民服务查询'],
+    ['/dispatch', '指挥调度中心'],
+  ])('%s shows the shared map under its own title', async (url, title) => {
+    const page = await openPage(url);
+    expect((await renderedIds(page, 'grid-fill')).length).toBeGreaterThan(0);
+    expect(await page.getByTestId('page-title').textContent()).toBe(title);
+    await page.screenshot({ path: path.join(screenshots, `page${url.replace('/', '-')}.png`) });
+    await page.context().close();
+  });
+
+  it('fetched nothing from outside this machine and logged no errors', () => {
+    expect(trouble.outside).toEqual([]);
+    expect(trouble.consoleErrors).toEqual([]);
+    expect(trouble.failed).toEqual([]);
+  });
+});
