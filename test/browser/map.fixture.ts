@@ -14,7 +14,7 @@ const box = (w: number, s: number, e: number, n: number) => `ST_Multi(ST_MakeEnv
 
 export async function seedMapFixture(db: Db): Promise<void> {
   await db.exec(`
-    insert into generation (id, note) values (1, 'browser test fixture');
+    insert into generation (id, note) values (1, '示例数据 browser test fixture: made-up community, people and phone numbers');
     insert into staff (id, name, public_phone, office_hours) values (1, '林晓梅', '0592-5123456', '周一至周五 9:00–17:30');
     insert into grid (id, valid_from, code, name, level, parent_id, geom, households, population)
       values (1, 1, '350203001001', '康乐社区', 1, null, ${box(west, south, east, north)}, 2400, 6100);

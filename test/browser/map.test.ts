@@ -134,6 +134,8 @@ describe('web app in Chromium', () => {
     const labels = await page.evaluate(() => window.__wanggeMap!.queryRenderedFeatures({ layers: ['grid-label'] }).map((f) => f.properties.name as string));
     expect(new Set(labels)).toEqual(new Set(grids.map((g) => g.name)));
     await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('网格地图');
+    // the data is a demo preset (its generation note says 示例数据), and the page says so
+    expect(await page.getByTestId('demo-badge').textContent()).toBe('示例数据');
     await page.screenshot({ path: path.join(screenshots, 'map-zh.png') });
     await page.context().close();
   });
@@ -169,6 +171,7 @@ describe('web app in Chromium', () => {
     await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('Grid map');
     expect(await page.getByTestId('grid-level').textContent()).toBe('Community');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.getByTestId('demo-badge').textContent()).toBe('Demo data');
     await settle(page);
     await page.screenshot({ path: path.join(screenshots, 'map-en.png') });
     await page.context().close();

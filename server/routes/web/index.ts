@@ -3,7 +3,7 @@
 // network with no internet at all.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 export interface WebOptions {
@@ -54,17 +54,38 @@ const web: FastifyPluginAsync<WebOptions> = async (app, options) => {
     },
   });
 
-  const sendApp = async (_request: unknown, reply: import('fastify').FastifyReply) => {
+  const sendApp = async (_request: unknown, reply: FastifyReply) => {
     const html = await fs.promises.readFile(path.join(distDir, 'index.html'), 'utf8').catch(() => null);
     if (html === null) return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(notBuiltPage);
+    const note = await demoNote(app);
+    const page = note === null ? html : html.replace('</head>', `<meta name="wangge-demo" content="${escapeAttribute(note)}">\n</head>`);
     // index.html names the hashed bundles of the current build, so it must never be cached stale
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
   };
   for (const route of appRoutes) {
     app.get(route, { schema: { hide: true } }, sendApp);
     if (route !== '/') app.get(`${route}/*`, { schema: { hide: true } }, sendApp);
   }
 };
+
+/**
+ * The note of the first generation when the data is a demo preset, else null. The demo seeder
+ * (server/demo) writes notes that begin with 示例数据; the pages then show that badge, so nobody takes
+ * invented people and phone numbers for real ones.
+ */
+async function demoNote(app: FastifyInstance): Promise<string | null> {
+  if (!app.hasDecorator('db')) return null;
+  try {
+    const { rows } = await app.db.query<{ note: string | null }>('select note from generation order by id limit 1');
+    const note = rows[0]?.note ?? null;
+    return note !== null && note.startsWith('示例数据') ? note : null;
+  } catch (err) {
+    app.log.warn({ err }, 'could not read the generation note for the demo badge');
+    return null;
+  }
+}
+
+const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const notBuiltPage = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>Wangge 网格 — web app not built</title></head>

@@ -43,6 +43,10 @@ describe('web app, built', () => {
     expect(res.body).toBe(indexHtml);
   });
 
+  it('marks no page as demo data when it cannot tell (no database)', async () => {
+    expect((await app.inject({ url: '/' })).body).not.toContain('wangge-demo');
+  });
+
   it('serves hashed bundles as immutable', async () => {
     const res = await app.inject({ url: '/assets/index-abc123.js' });
     expect(res.statusCode).toBe(200);
