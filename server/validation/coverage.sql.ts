@@ -23,6 +23,7 @@ import {
 } from '../geometry/coverage.types.ts';
 import { gridKey, invalidGeometryIssues, minBorderM, prepareCoverage, result, type PreparedCoverage } from '../geometry/coverage.validate.ts';
 import { factIssues, uncoveredBuildingIssues, type GridFacts } from '../geometry/households.validate.ts';
+import { multiPolygonWkbHex } from './wkb.encode.ts';
 
 export type DirtyFilter = 'chain' | 'coverage';
 
@@ -58,7 +59,7 @@ export async function validateCoverageSql(
       ord: g.order,
       level: g.grid.level,
       parent_key: g.grid.parent_id === null || g.grid.parent_id === undefined ? null : gridKey(g.grid.parent_id),
-      geom: JSON.stringify({ type: 'MultiPolygon', coordinates: g.geometry.normalized }),
+      wkb: multiPolygonWkbHex(g.geometry.normalized),
       worker: g.grid.worker_id === null || g.grid.worker_id === undefined ? null : String(g.grid.worker_id),
       households: typeof g.grid.households === 'number' ? g.grid.households : null,
     }));
@@ -67,8 +68,8 @@ export async function validateCoverageSql(
     await tx.exec(createTables);
     await tx.query(
       `insert into vgrid (key, ord, level, parent_key, geom, worker, households)
-       select key, ord, level, parent_key, ST_SetSRID(ST_GeomFromGeoJSON(geom), 4326), worker, households
-       from json_to_recordset($1::json) as r(key text, ord integer, level integer, parent_key text, geom text, worker text, households integer)`,
+       select key, ord, level, parent_key, ST_GeomFromWKB(decode(wkb, 'hex'), 4326), worker, households
+       from json_to_recordset($1::json) as r(key text, ord integer, level integer, parent_key text, wkb text, worker text, households integer)`,
       [JSON.stringify(rows)],
     );
     if (buildings)
@@ -144,7 +145,11 @@ async function checkTables(
   const opts = resolveOptions(options);
   const filter: DirtyFilter = options.filter ?? (db.capabilities.coverage ? 'coverage' : 'chain');
   // A parent that is not in the set makes its children top-level, as in the core.
+  // JIT compilation costs more than these queries run (seconds on a busy machine); PGlite has none.
+  if (db.backend === 'postgis') await tx.exec(`set local jit = off`);
   await tx.exec(`
+    create index on vbuilding using gist (geom);
+    analyze vbuilding;
     update vgrid c set parent_key = null where parent_key is not null and not exists (select 1 from vgrid p where p.key = c.parent_key);
     update vgrid c set leaf = not exists (select 1 from vgrid k where k.parent_key = c.key);
     create index on vgrid using gist (geom);
@@ -155,7 +160,7 @@ async function checkTables(
 
   const invalid = await tx.query<{ key: string; parent_key: string | null; reason: string; px: number | null; py: number | null; area: number }>(`
     select key, parent_key, (d).reason, ST_X((d).location) px, ST_Y((d).location) py, ST_Area(geom::geography) area
-    from (select key, parent_key, geom, ST_IsValidDetail(geom) d from vgrid) s where not (d).valid`);
+    from (select key, parent_key, geom, ST_IsValidDetail(geom) d from vgrid offset 0) s where not (d).valid`);
   for (const r of invalid.rows) {
     const point: Position2 | null = r.px === null || r.py === null ? null : [r.px, r.py];
     issues.push({
@@ -233,23 +238,40 @@ async function checkTables(
   }
 
   if (haveBuildings) {
-    const uncovered = await tx.query<{ key: string }>(
-      `select b.key from vbuilding b where not exists (select 1 from vgrid g where g.leaf and g.geom && b.geom and ST_Intersects(g.geom, b.geom))`,
-    );
+    // One spatial join for both questions; grids on the outside of the loop, so each grid's geometry is
+    // prepared once for all its buildings.
+    await tx.exec(`
+      create temp table vcover on commit drop as
+      select g.key gkey, g.leaf, b.key bkey, b.households from vgrid g join vbuilding b on b.geom && g.geom and ST_Intersects(g.geom, b.geom)`);
+    const uncovered = await tx.query<{ key: string }>(`select key from vbuilding except select bkey from vcover where leaf`);
     issues.push(...uncoveredBuildingIssues(uncovered.rows.map((r) => buildings.get(r.key)!).filter(Boolean)));
   }
-  const facts = await tx.query<{ key: string; level: number; parent_key: string | null; worker: string | null; households: number | null; leaf: boolean; area: number; px: number; py: number }>(
+  const facts = await tx.query<{ key: string; level: number; parent_key: string | null; worker: string | null; households: number | null; leaf: boolean }>(
     haveBuildings
-      ? `select g.key, g.level, g.parent_key, g.worker, g.leaf, ST_Area(g.geom::geography) area, ST_X(ST_PointOnSurface(g.geom)) px, ST_Y(ST_PointOnSurface(g.geom)) py,
-           (select coalesce(sum(b.households), 0) from vbuilding b where b.geom && g.geom and ST_Intersects(g.geom, b.geom))::integer households
-         from vgrid g`
-      : `select key, level, parent_key, worker, leaf, households, ST_Area(geom::geography) area, ST_X(ST_PointOnSurface(geom)) px, ST_Y(ST_PointOnSurface(geom)) py from vgrid`,
+      ? `select g.key, g.level, g.parent_key, g.worker, g.leaf, coalesce(h.households, 0)::integer households
+         from vgrid g left join (select gkey, sum(households) households from vcover group by gkey) h on h.gkey = g.key`
+      : `select key, level, parent_key, worker, leaf, households from vgrid`,
   );
   const gridFacts: GridFacts[] = facts.rows.map((r) => ({
     id: idOf(r.key), level: r.level, parent_id: r.parent_key === null ? null : idOf(r.parent_key), worker_id: r.worker,
-    households: r.households, leaf: r.leaf, area_m2: r.area, point: [r.px, r.py],
+    households: r.households, leaf: r.leaf, area_m2: 0, point: null,
   }));
-  issues.push(...factIssues(gridFacts, opts));
+  const attributes = factIssues(gridFacts, opts);
+  // area and a point to zoom to, only for the grids that have something to say
+  const keyOf = new Map(facts.rows.map((r) => [String(idOf(r.key)), r.key]));
+  const flagged = [...new Set(attributes.map((i) => keyOf.get(String(i.grids[0]))!))];
+  if (flagged.length) {
+    const { rows } = await tx.query<{ key: string; area: number; px: number; py: number }>(
+      `select key, ST_Area(geom::geography) area, ST_X(p) px, ST_Y(p) py from (select key, geom, ST_PointOnSurface(geom) p from vgrid where key = any($1)) s`,
+      [flagged],
+    );
+    const measured = new Map(rows.map((r) => [r.key, r]));
+    for (const issue of attributes) {
+      const m = measured.get(keyOf.get(String(issue.grids[0]))!);
+      if (m) Object.assign(issue, { area_m2: m.area, point: [m.px, m.py] });
+    }
+  }
+  issues.push(...attributes);
   return issues;
 }
 
@@ -267,23 +289,23 @@ async function dirtyGroups(tx: Queryable, filter: DirtyFilter): Promise<string[]
       )
       select parent_key as key from bad
       union
-      select u.parent_key from unions u join vgrid p on p.key = u.parent_key where not ST_Equals(u.u, p.geom)`);
+      select u.parent_key from unions u join vgrid p on p.key = u.parent_key where not ST_Equals(ST_SetSRID(u.u, 4326), p.geom)`);
     return rows.map((r) => r.key);
   }
+  // Segments keyed by their two ends in a canonical order; `rising` tells a segment from the other
+  // diagonal of the same box. Counted +1 along a child's ring, −1 along the parent's; all must cancel.
   const { rows } = await tx.query<{ key: string }>(`
-    with rings as (
-      select parent_key as grp, 1 as w, geom from vgrid where parent_key is not null
-      union all
-      select p.key, -1, p.geom from vgrid p where not p.leaf
-    ), ends as (
-      select grp, w, ST_X(ST_StartPoint(s.geom)) x1, ST_Y(ST_StartPoint(s.geom)) y1, ST_X(ST_EndPoint(s.geom)) x2, ST_Y(ST_EndPoint(s.geom)) y2
-      from rings, ST_DumpSegments(ST_ForcePolygonCCW(geom)) s
+    with ends as (
+      select r.grp, r.w, ST_X(ST_StartPoint(s.geom)) x1, ST_Y(ST_StartPoint(s.geom)) y1, ST_X(ST_EndPoint(s.geom)) x2, ST_Y(ST_EndPoint(s.geom)) y2
+      from (select parent_key as grp, 1 as w, geom from vgrid where parent_key is not null
+            union all
+            select key, -1, geom from vgrid where not leaf) r,
+           ST_DumpSegments(ST_ForcePolygonCCW(r.geom)) s
     )
     select distinct grp as key from (
-      select grp, sum(case when (x1, y1) < (x2, y2) then w else -w end) net
+      select grp, sum(case when x1 < x2 or (x1 = x2 and y1 < y2) then w else -w end) net
       from ends
-      group by grp, least(x1, x2), case when x1 < x2 then y1 when x2 < x1 then y2 else least(y1, y2) end,
-                     greatest(x1, x2), case when x1 < x2 then y2 when x2 < x1 then y1 else greatest(y1, y2) end
+      group by grp, least(x1, x2), least(y1, y2), greatest(x1, x2), greatest(y1, y2), (x2 - x1) * (y2 - y1) > 0
     ) t where net <> 0`);
   return rows.map((r) => r.key);
 }
