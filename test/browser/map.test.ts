@@ -107,11 +107,21 @@ describe('web app in Chromium', () => {
       else map.once('idle', () => resolve());
     }));
 
-  /** Clicks the map at a lon/lat, where MapLibre says it is on screen. */
-  async function clickAt(page: Page, lon: number, lat: number): Promise<void> {
+  /** Where a lon/lat is on the screen, as MapLibre projects it. */
+  async function screenPoint(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
     const point = await page.evaluate(([x, y]) => window.__wanggeMap!.project([x, y]), [lon, lat] as [number, number]);
     const box = (await page.getByTestId('map').boundingBox())!;
-    await page.mouse.click(box.x + point.x, box.y + point.y);
+    return { x: box.x + point.x, y: box.y + point.y };
+  }
+
+  async function clickAt(page: Page, lon: number, lat: number): Promise<void> {
+    const { x, y } = await screenPoint(page, lon, lat);
+    await page.mouse.click(x, y);
+  }
+
+  async function moveTo(page: Page, lon: number, lat: number): Promise<void> {
+    const { x, y } = await screenPoint(page, lon, lat);
+    await page.mouse.move(x, y);
   }
 
   async function gridsAtLevel(level: number): Promise<GridRow[]> {
@@ -140,12 +150,15 @@ describe('web app in Chromium', () => {
     await page.context().close();
   });
 
-  it('opens the panel of the grid under a click, then of its community after switching level', async () => {
+  it('highlights the grid under the pointer; a click opens its panel, at the level picked (网格, 社区, 楼组)', async () => {
     const page = await openPage('/');
     await renderedIds(page, 'grid-fill');
     const grid = (await gridsAtLevel(2)).find((g) => g.worker)!;
     expect(grid).toBeDefined();
 
+    const hoverState = () => page.evaluate((id) => window.__wanggeMap!.getFeatureState({ source: 'grids', sourceLayer: 'grids', id }).hover, grid.id);
+    await moveTo(page, grid.lon, grid.lat);
+    await expect.poll(hoverState).toBe(true);
     await clickAt(page, grid.lon, grid.lat);
     await expect.poll(() => page.getByTestId('grid-code').textContent(), { timeout: 10_000 }).toBe(grid.code);
     expect(await page.getByTestId('grid-name').textContent()).toBe(grid.name);
@@ -166,6 +179,15 @@ describe('web app in Chromium', () => {
     await clickAt(page, grid.lon, grid.lat);
     await expect.poll(() => page.getByTestId('grid-code').textContent(), { timeout: 10_000 }).toBe(community.code);
     expect(await page.getByTestId('grid-level').textContent()).toBe('社区');
+
+    const buildingGroup = (await gridsAtLevel(3))[0];
+    await page.getByTestId('level-3').click();
+    await clickAt(page, buildingGroup.lon, buildingGroup.lat);
+    await expect.poll(() => page.getByTestId('grid-code').textContent(), { timeout: 10_000 }).toBe(buildingGroup.code);
+    expect(await page.getByTestId('grid-level').textContent()).toBe('楼组');
+    await page.getByTestId('level-1').click();
+    await clickAt(page, grid.lon, grid.lat);
+    await expect.poll(() => page.getByTestId('grid-code').textContent(), { timeout: 10_000 }).toBe(community.code);
 
     await page.getByTestId('locale-toggle').click();
     await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('Grid map');
