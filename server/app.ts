@@ -11,6 +11,7 @@ import tilesRoutes from './routes/tiles/index.ts';
 import repositoriesPlugin from './plugins/repositories.plugin.ts';
 import lookupRoutes from './routes/lookup/index.ts';
 import gridRoutes from './routes/grids/index.ts';
+import validateRoutes from './routes/validate/index.ts';
 import searchRoutes from './routes/search/index.ts';
 import webRoutes from './routes/web/index.ts';
 
@@ -38,6 +39,7 @@ export async function buildApp({ db, ownsDb = false, logger = false }: AppOption
   await app.register(tilesRoutes);
   await app.register(lookupRoutes);
   await app.register(gridRoutes);
+  await app.register(validateRoutes);
   await app.register(searchRoutes);
   await app.register(webRoutes);
   return app;
