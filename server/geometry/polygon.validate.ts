@@ -7,7 +7,11 @@ import type { Position2 } from './coverage.types.ts';
 import { Arrangement, ringContains, type PolygonRings, type Ring } from './planar.arrangement.ts';
 import { noise } from './coverage.types.ts';
 
-export type GeometryValidity = { valid: true } | { valid: false; reason: string; point: Position2 | null };
+/**
+ * `structural`: found while reading the coordinates (bad numbers, unclosed or too short rings), before any
+ * geometry engine could look at it; otherwise a topological fault (self-intersection, nesting).
+ */
+export type GeometryValidity = { valid: true } | { valid: false; reason: string; point: Position2 | null; structural: boolean };
 
 export interface PreparedGeometry {
   validity: GeometryValidity;
@@ -32,14 +36,14 @@ function oriented(ring: Ring, ccw: boolean): Ring {
   return signedArea(ring) > 0 === ccw ? ring : [...ring].reverse();
 }
 
-const invalid = (reason: string, point: Position2 | null): GeometryValidity => ({ valid: false, reason, point });
+const invalid = (reason: string, point: Position2 | null, structural: boolean): GeometryValidity => ({ valid: false, reason, point, structural });
 
 /** Normalises and checks a Polygon / MultiPolygon; never throws on bad coordinates. */
 export function prepareGeometry(geometry: Polygon | MultiPolygon): PreparedGeometry {
   const raw: unknown[] = geometry.type === 'Polygon' ? [geometry.coordinates] : (geometry.coordinates as unknown[]);
   let validity: GeometryValidity = { valid: true };
-  const flag = (reason: string, point: Position2 | null) => {
-    if (validity.valid) validity = invalid(reason, point);
+  const flag = (reason: string, point: Position2 | null, structural = true) => {
+    if (validity.valid) validity = invalid(reason, point, structural);
   };
   const polygons: PolygonRings[] = [];
   let unusable = false;
@@ -91,12 +95,12 @@ export function prepareGeometry(geometry: Polygon | MultiPolygon): PreparedGeome
   if (unusable) return { validity, polygons: [], normalized: [], bbox };
   const crossing = findSelfIntersection(polygons);
   if (crossing) {
-    flag(crossing.reason, crossing.point);
+    flag(crossing.reason, crossing.point, false);
     return { validity, polygons: repairEvenOdd(polygons), normalized: polygons, bbox };
   }
   const nesting = findNestingProblem(polygons);
   if (nesting) {
-    flag(nesting.reason, nesting.point);
+    flag(nesting.reason, nesting.point, false);
     return { validity, polygons: repairEvenOdd(polygons), normalized: polygons, bbox };
   }
   return { validity, polygons, normalized: polygons, bbox };

@@ -49,9 +49,10 @@ export async function validateCoverageSql(
   options: SqlValidationOptions = {},
 ): Promise<ValidationResult> {
   const coverage = 'byKey' in input ? input : prepareCoverage(input);
-  // Coordinates PostGIS cannot even parse (NaN, out of range) are reported by the shared parser and
-  // left out, exactly as the core leaves them out; everything else goes to GEOS as the caller sent it.
-  const structural = coverage.grids.filter((g) => g.geometry.normalized.length === 0).flatMap((g) => invalidGeometryIssues(g));
+  // What is wrong before any geometry engine can look (NaN, out of range, unclosed or too short rings)
+  // is reported by the shared reader; unusable coordinates are left out as the core leaves them out, an
+  // unclosed ring goes to GEOS closed. Topology (self-intersection, nesting) is GEOS's own finding.
+  const structural = coverage.grids.filter((g) => !g.geometry.validity.valid && g.geometry.validity.structural).flatMap((g) => invalidGeometryIssues(g));
   const rows = coverage.grids
     .filter((g) => g.geometry.normalized.length > 0)
     .map((g) => ({
