@@ -89,11 +89,13 @@ export interface BasemapInput {
   riverNames: string[];
   /** park names by parcel id (larger parks only) */
   parkNames: Map<number, string>;
+  /** ponds inside parks: parcel id → name */
+  ponds: Map<number, string>;
   /** street outlines, traced from their blocks */
   streets: Array<{ name: string; outline: LatticeMultiPolygon }>;
 }
 
-export function basemapFeatures({ layout, project, roadNames, riverNames, parkNames, streets }: BasemapInput): BasemapFeature[] {
+export function basemapFeatures({ layout, project, roadNames, riverNames, parkNames, ponds, streets }: BasemapInput): BasemapFeature[] {
   const cellM = layout.params.cellM;
   const out: BasemapFeature[] = [];
   for (const s of streets) {
@@ -115,6 +117,14 @@ export function basemapFeatures({ layout, project, roadNames, riverNames, parkNa
       if (parcel.use === 'green') {
         const rect = intersect(parcel, buildable);
         if (rect) out.push({ kind: 'green', name: parkNames.get(parcel.id) ?? null, geom: { type: 'Polygon', coordinates: [rectRing(rect, project)] } });
+        const pond = ponds.get(parcel.id);
+        if (rect && pond) {
+          // a pond in the middle third of the park
+          const du = (rect.u1 - rect.u0) / 3;
+          const dv = (rect.v1 - rect.v0) / 3;
+          const water = { u0: rect.u0 + du, u1: rect.u1 - du, v0: rect.v0 + dv, v1: rect.v1 - dv };
+          out.push({ kind: 'water', name: pond, geom: { type: 'Polygon', coordinates: [rectRing(water, project)] } });
+        }
       } else if (parcel.use === 'residential' || parcel.use === 'dormitory') {
         // open lots in a compound are its gardens
         for (const lot of parcel.lots) {

@@ -193,7 +193,7 @@ function checkDistrict(d: District) {
 
   it('draws a named road network, blocks, green and a boundary as the basemap', () => {
     const kinds = new Set(d.basemap.map((f) => f.kind));
-    for (const k of ['arterial', 'branch', 'block', 'green', 'boundary', 'path'] as const) expect(kinds, k).toContain(k);
+    for (const k of ['arterial', 'branch', 'block', 'water', 'green', 'boundary', 'path'] as const) expect(kinds, k).toContain(k);
     for (const f of d.basemap.filter((f) => f.kind === 'arterial' || f.kind === 'branch')) {
       expect(f.geom.type).toBe('LineString');
       expect(f.name).toMatch(/(路|街|大街|大道)$/);

@@ -409,12 +409,21 @@ export function generateDistrict(preset: string, options: GenerateOptions = {}):
     };
   });
 
+  // The largest park has a pond, so every preset has water even without a river.
+  const ponds = new Map<number, string>();
+  const parks = layout.parcels.filter((p) => p.use === 'green').sort((a, b) => (b.u1 - b.u0) * (b.v1 - b.v0) - (a.u1 - a.u0) * (a.v1 - a.v0) || a.id - b.id);
+  if (parks.length > 0) {
+    const park = parks[0];
+    if (!parkNames.has(park.id)) parkNames.set(park.id, uniqueName(names, () => `${names.placeStem(nr)}公园`));
+    ponds.set(park.id, uniqueName(names, () => `${parkNames.get(park.id)!.slice(0, 2)}湖`));
+  }
   const basemap = basemapFeatures({
     layout,
     project,
     roadNames,
     riverNames: config.riverNames,
     parkNames,
+    ponds,
     streets: streets.map((s) => ({ name: `${config.streets[s.index].name}（示例数据）`, outline: traceCells(s.blocks) })),
   }).map((f, i) => ({ id: i + 1, ...f }));
 
