@@ -148,6 +148,46 @@ function findSelfIntersection(polygons: PolygonRings[]): { reason: string; point
       ringId++;
     }
   if (segments.length < 2) return null;
+  const check = (s: Segment, t: Segment): { reason: string; point: Position2 } | null => {
+    if (Math.max(s.a[0], s.b[0]) < Math.min(t.a[0], t.b[0]) || Math.max(t.a[0], t.b[0]) < Math.min(s.a[0], s.b[0])) return null;
+    if (Math.max(s.a[1], s.b[1]) < Math.min(t.a[1], t.b[1]) || Math.max(t.a[1], t.b[1]) < Math.min(s.a[1], s.b[1])) return null;
+    const sameRing = s.ring === t.ring;
+    const adjacent = sameRing && (Math.abs(s.index - t.index) === 1 || Math.abs(s.index - t.index) === s.ringSize - 1);
+    const d1 = orient(s.a, s.b, t.a);
+    const d2 = orient(s.a, s.b, t.b);
+    const d3 = orient(t.a, t.b, s.a);
+    const d4 = orient(t.a, t.b, s.b);
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
+      const k = d3 / (d3 - d4);
+      return { reason: 'self-intersection', point: [s.a[0] + k * (s.b[0] - s.a[0]), s.a[1] + k * (s.b[1] - s.a[1])] };
+    }
+    if (d1 === 0 && d2 === 0) {
+      // collinear: do they share more than a point?
+      const lo = Math.max(Math.min(project(s, s.a), project(s, s.b)), Math.min(project(s, t.a), project(s, t.b)));
+      const hi = Math.min(Math.max(project(s, s.a), project(s, s.b)), Math.max(project(s, t.a), project(s, t.b)));
+      if (hi > lo) return { reason: 'self-intersection (overlapping edges)', point: t.a };
+    }
+    if (adjacent) {
+      // the shared vertex is fine; a spike folding back onto the previous edge is not (caught above)
+      return null;
+    }
+    const touches: Position2[] = [];
+    if (d1 === 0 && within(s.a, s.b, t.a)) touches.push(t.a);
+    if (d2 === 0 && within(s.a, s.b, t.b)) touches.push(t.b);
+    if (d3 === 0 && within(t.a, t.b, s.a)) touches.push(s.a);
+    if (d4 === 0 && within(t.a, t.b, s.b)) touches.push(s.b);
+    if (touches.length && sameRing) return { reason: 'ring self-intersection', point: touches[0] };
+    return null;
+  };
+  // small rings: every pair is cheaper than building an index
+  if (segments.length <= 48) {
+    for (let i = 0; i < segments.length; i++)
+      for (let j = i + 1; j < segments.length; j++) {
+        const found = check(segments[i], segments[j]);
+        if (found) return found;
+      }
+    return null;
+  }
   const index = new Flatbush(segments.length);
   for (const s of segments) index.add(Math.min(s.a[0], s.b[0]), Math.min(s.a[1], s.b[1]), Math.max(s.a[0], s.b[0]), Math.max(s.a[1], s.b[1]));
   index.finish();
@@ -155,33 +195,8 @@ function findSelfIntersection(polygons: PolygonRings[]): { reason: string; point
     const s = segments[i];
     for (const j of index.search(Math.min(s.a[0], s.b[0]), Math.min(s.a[1], s.b[1]), Math.max(s.a[0], s.b[0]), Math.max(s.a[1], s.b[1]))) {
       if (j <= i) continue;
-      const t = segments[j];
-      const sameRing = s.ring === t.ring;
-      const adjacent = sameRing && (Math.abs(s.index - t.index) === 1 || Math.abs(s.index - t.index) === s.ringSize - 1);
-      const d1 = orient(s.a, s.b, t.a);
-      const d2 = orient(s.a, s.b, t.b);
-      const d3 = orient(t.a, t.b, s.a);
-      const d4 = orient(t.a, t.b, s.b);
-      if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
-        const k = d3 / (d3 - d4);
-        return { reason: 'self-intersection', point: [s.a[0] + k * (s.b[0] - s.a[0]), s.a[1] + k * (s.b[1] - s.a[1])] };
-      }
-      if (d1 === 0 && d2 === 0) {
-        // collinear: do they share more than a point?
-        const lo = Math.max(Math.min(project(s, s.a), project(s, s.b)), Math.min(project(s, t.a), project(s, t.b)));
-        const hi = Math.min(Math.max(project(s, s.a), project(s, s.b)), Math.max(project(s, t.a), project(s, t.b)));
-        if (hi > lo) return { reason: 'self-intersection (overlapping edges)', point: t.a };
-      }
-      if (adjacent) {
-        // the shared vertex is fine; a spike folding back onto the previous edge is not (caught above)
-        continue;
-      }
-      const touches: Position2[] = [];
-      if (d1 === 0 && within(s.a, s.b, t.a)) touches.push(t.a);
-      if (d2 === 0 && within(s.a, s.b, t.b)) touches.push(t.b);
-      if (d3 === 0 && within(t.a, t.b, s.a)) touches.push(s.a);
-      if (d4 === 0 && within(t.a, t.b, s.b)) touches.push(s.b);
-      if (touches.length && sameRing) return { reason: 'ring self-intersection', point: touches[0] };
+      const found = check(s, segments[j]);
+      if (found) return found;
     }
   }
   return null;
