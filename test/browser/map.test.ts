@@ -9,7 +9,6 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { buildApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/db.ts';
 import { closeTestDbs, openTestDb } from '../helpers/db.ts';
-import { seedMapFixture } from './map.fixture.ts';
 
 declare global {
   interface Window {
@@ -47,8 +46,8 @@ describe('web app in Chromium', () => {
 
   beforeAll(async () => {
     if (!fs.existsSync(distIndex)) throw new Error('dist/web is missing: run `npm run build` before the browser tests');
-    db = await openTestDb('pglite', 'empty');
-    await seedMapFixture(db);
+    // the Kangle demo community (康乐社区): 1 community, 7 grids, 48 building groups, with workers
+    db = await openTestDb('pglite', 'kangle');
     app = await buildApp({ db });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
