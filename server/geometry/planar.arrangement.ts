@@ -23,6 +23,7 @@ export interface ArrangementLayer {
 
 export const UNBOUNDED = -1;
 const VMAX = 2 ** 24;
+const CELLS = 2 ** 26;
 
 export class Arrangement {
   // vertices: local coordinates (relative to the origin, for precision) and the absolute ones to output
@@ -30,7 +31,7 @@ export class Arrangement {
   private readonly ly: number[] = [];
   private readonly ax: number[] = [];
   private readonly ay: number[] = [];
-  private readonly cells = new Map<string, number[]>();
+  private readonly cells = new Map<number | string, number[]>();
   private readonly ox: number;
   private readonly oy: number;
   private readonly cellSize: number;
@@ -78,26 +79,40 @@ export class Arrangement {
 
   // ---------------------------------------------------------------- vertices
 
+  private cellKey(ix: number, iy: number): number | string {
+    return ix >= 0 && iy >= 0 && ix < CELLS && iy < CELLS ? ix * CELLS + iy : `${ix},${iy}`;
+  }
+
   private vertex(x: number, y: number, lxv = x - this.ox, lyv = y - this.oy): number {
-    const ix = Math.floor(lxv / this.cellSize);
-    const iy = Math.floor(lyv / this.cellSize);
+    const fx = lxv / this.cellSize;
+    const fy = lyv / this.cellSize;
+    const ix = Math.floor(fx);
+    const iy = Math.floor(fy);
     const snap2 = this.snap * this.snap;
-    for (let dx = -1; dx <= 1; dx++)
-      for (let dy = -1; dy <= 1; dy++) {
-        const bucket = this.cells.get(`${ix + dx},${iy + dy}`);
-        if (!bucket) continue;
+    const find = (cx: number, cy: number) => {
+      const bucket = this.cells.get(this.cellKey(cx, cy));
+      if (bucket)
         for (const id of bucket) {
           const ddx = this.lx[id] - lxv;
           const ddy = this.ly[id] - lyv;
           if (ddx * ddx + ddy * ddy <= snap2) return id;
         }
-      }
+      return -1;
+    };
+    let found = find(ix, iy);
+    // neighbouring cells only matter within the snap distance of this cell's sides (a quarter cell)
+    const nearX = fx - ix < 0.25 ? -1 : fx - ix > 0.75 ? 1 : 0;
+    const nearY = fy - iy < 0.25 ? -1 : fy - iy > 0.75 ? 1 : 0;
+    if (found < 0 && nearX) found = find(ix + nearX, iy);
+    if (found < 0 && nearY) found = find(ix, iy + nearY);
+    if (found < 0 && nearX && nearY) found = find(ix + nearX, iy + nearY);
+    if (found >= 0) return found;
     const id = this.lx.length;
     this.lx.push(lxv);
     this.ly.push(lyv);
     this.ax.push(x);
     this.ay.push(y);
-    const key = `${ix},${iy}`;
+    const key = this.cellKey(ix, iy);
     const bucket = this.cells.get(key);
     if (bucket) bucket.push(id);
     else this.cells.set(key, [id]);
