@@ -7,7 +7,8 @@
 // Why leaving the other grids out is safe: a grid that does not reach into the window covers nothing
 // inside it, so the only false finding it can cause is a "gap" where it is — entirely outside the
 // window, and dropped by keeping only issues that reach into it.
-import type { GridId, GridInput, Issue, ValidationOptions, ValidationResult } from './coverage.types.ts';
+import type { GridId, GridInput, Issue, Position2, ValidationOptions, ValidationResult } from './coverage.types.ts';
+import { polygonsCover } from './point.contains.ts';
 import { resolveOptions } from './coverage.types.ts';
 import { GroupOverlay, gridKey, invalidGeometryIssues, prepareGrid, result, type PreparedCoverage, type PreparedGrid } from './coverage.validate.ts';
 import type { PolygonRings } from './planar.arrangement.ts';
@@ -35,7 +36,7 @@ function windowIssues(children: PreparedGrid[], parent: PreparedGrid | null, edi
   if (parent && parent.geometry.polygons.length === 0) return [];
   const near = children.filter((g) => g.geometry.polygons.length > 0 && (g === edited || intersects(g.geometry.bbox, window)));
   if (near.length === 0) return [];
-  return new GroupOverlay(near, parent).issues(opts).filter((issue) => issue.geometry && intersects(geometryBox(issue.geometry.coordinates), window));
+  return new GroupOverlay(near, parent).issues(opts).filter((issue) => issue.geometry?.type === 'Point' || (issue.geometry && touchesBox(issue.geometry.coordinates as Position2[][] | Position2[][][], window)));
 }
 
 /** the box around every vertex that moved, was added or removed, and its neighbours along the ring */
@@ -71,16 +72,39 @@ export function changeWindow(before: PolygonRings[], after: PolygonRings[]): Box
 
 const intersects = (a: Box, b: Box) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
-function geometryBox(coordinates: unknown): Box {
-  const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
-  const walk = (c: unknown) => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      box[0] = Math.min(box[0], c[0]);
-      box[1] = Math.min(box[1], c[1] as number);
-      box[2] = Math.max(box[2], c[0]);
-      box[3] = Math.max(box[3], c[1] as number);
-    } else if (Array.isArray(c)) c.forEach(walk);
-  };
-  walk(coordinates);
-  return box;
+/**
+ * Does a (multi)polygon share a point with a box? The gaps that left-out grids fake are their own areas,
+ * each in a box apart from the window, so even together (an L around the window) they do not touch it.
+ */
+export function touchesBox(coordinates: Position2[][] | Position2[][][], box: Box): boolean {
+  const polygons = (typeof coordinates[0][0][0] === 'number' ? [coordinates] : coordinates) as Position2[][][];
+  const [x0, y0, x1, y1] = box;
+  const inBox = (p: Position2) => p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1;
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      for (let i = 0; i + 1 < ring.length; i++) if (inBox(ring[i]) || segmentCrossesBox(ring[i], ring[i + 1], box)) return true;
+    }
+    // the box may lie inside the polygon without any edge reaching it
+    if (polygonsCover([polygon], [x0, y0])) return true;
+  }
+  return false;
+}
+
+/** Liang–Barsky: does the segment p–q meet the box? */
+function segmentCrossesBox(p: Position2, q: Position2, [x0, y0, x1, y1]: Box): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = q[0] - p[0];
+  const dy = q[1] - p[1];
+  for (const [pk, qk] of [[-dx, p[0] - x0], [dx, x1 - p[0]], [-dy, p[1] - y0], [dy, y1 - p[1]]]) {
+    if (pk === 0) {
+      if (qk < 0) return false;
+      continue;
+    }
+    const t = qk / pk;
+    if (pk < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
 }
