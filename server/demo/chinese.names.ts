@@ -67,7 +67,7 @@ export interface Names {
 
 export function createNames(): Names {
   const used = new Set<string>();
-  const unique = (r: Random, make: () => string, tries = 200): string => {
+  const unique = (make: () => string, tries = 200): string => {
     for (let i = 0; i < tries; i++) {
       const name = make();
       if (!used.has(name)) {
@@ -93,9 +93,9 @@ export function createNames(): Names {
   const names: Names = {
     surname: (r) => r.weighted(SURNAMES, SURNAME_WEIGHTS),
     person: (r, surname) => (surname ?? names.surname(r)) + r.pick(GIVEN) + (r.chance(0.7) ? r.pick(GIVEN) : ''),
-    road: (r) => unique(r, () => stem(r) + r.pick(ROAD_SUFFIX)),
-    compound: (r, given) => unique(r, () => (given && r.chance(0.5) ? given : stem(r)) + r.pick(COMPOUND_SUFFIX)),
-    placeStem: (r) => unique(r, () => stem(r)),
+    road: (r) => unique(() => stem(r) + r.pick(ROAD_SUFFIX)),
+    compound: (r, given) => unique(() => (given && r.chance(0.5) ? given : stem(r)) + r.pick(COMPOUND_SUFFIX)),
+    placeStem: (r) => unique(() => stem(r)),
     property: (r, compound) => compound.slice(0, 2) + r.pick(PROPERTY_SUFFIX),
     shop: (r) => r.pick(SHOP_PREFIX) + r.pick(SHOP_KINDS),
     reserve: (name) => {

@@ -361,9 +361,10 @@ export function generateDistrict(preset: string, options: GenerateOptions = {}):
     }
   }
   const dispatchers: StaffRow[] = [];
-  config.streets.forEach((s, i) => {
-    for (let k = 0; k < (config.streets.length === 1 ? 2 : 1); k++) dispatchers.push(addStaff('dispatcher', `${config.streets[i].name}网格化服务管理中心`));
-  });
+  // two dispatchers on a single street's centre; one per street in the city
+  for (const street of config.streets) {
+    for (let k = 0; k < (config.streets.length === 1 ? 2 : 1); k++) dispatchers.push(addStaff('dispatcher', `${street.name}网格化服务管理中心`));
+  }
 
   const gridName = new Map<GridNode, string>();
   const gridCode = new Map<GridNode, string>();
