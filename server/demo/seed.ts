@@ -3,7 +3,9 @@
 // and the sequences moved past them. The generator is pure; this file is the only I/O of the demo.
 import type { Db, Queryable } from '../db/db.ts';
 import { generateDistrict, presetNames } from './district.generator.ts';
+import type { Geometry } from 'geojson';
 import type { District } from './district.types.ts';
+import { toWkt } from './geometry.wkt.ts';
 import { bigintArrayLiteral, insertRows, textArrayLiteral, type Column } from './rows.writer.ts';
 
 export interface SeedSummary {
@@ -57,8 +59,9 @@ export function assertKnownPreset(preset: string): void {
   if (!known.includes(preset)) throw new Error(`unknown demo preset "${preset}"; known presets: ${known.join(', ')}`);
 }
 
-const geojson = (g: unknown) => (g == null ? null : JSON.stringify(g));
-const GEOM = 'ST_SetSRID(ST_GeomFromGeoJSON($), 4326)';
+// Geometries travel as WKT: PostGIS parses it in about half the time of GeoJSON.
+const wkt = (g: Geometry | null | undefined) => (g == null ? null : toWkt(g));
+const GEOM = 'ST_GeomFromText($, 4326)';
 const MULTI = `ST_Multi(${GEOM})`;
 
 /** Rows in the demo's tables, to tell an empty database from one somebody works in. */
@@ -130,7 +133,7 @@ export async function writeDistrict(tx: Queryable, d: District): Promise<void> {
     { name: 'address', type: 'text', value: (c) => c.address },
     { name: 'property_company', type: 'text', value: (c) => c.property_company },
     { name: 'property_phone', type: 'text', value: (c) => c.property_phone },
-    { name: 'geom', type: 'text', value: (c) => geojson(c.geom), expr: MULTI },
+    { name: 'geom', type: 'text', value: (c) => wkt(c.geom), expr: MULTI },
   ], d.compounds);
 
   await insertRows(tx, 'building', [
@@ -142,8 +145,8 @@ export async function writeDistrict(tx: Queryable, d: District): Promise<void> {
     { name: 'floors', type: 'smallint', value: (b) => b.floors },
     { name: 'households', type: 'integer', value: (b) => b.households },
     { name: 'population', type: 'integer', value: (b) => b.population },
-    { name: 'geom', type: 'text', value: (b) => geojson(b.geom), expr: GEOM },
-    { name: 'footprint', type: 'text', value: (b) => geojson(b.footprint), expr: GEOM },
+    { name: 'geom', type: 'text', value: (b) => wkt(b.geom), expr: GEOM },
+    { name: 'footprint', type: 'text', value: (b) => wkt(b.footprint), expr: GEOM },
   ], d.buildings);
 
   // Personal records (一户一档), synthetic: they exist so privacy tests have something not to leak.
@@ -168,7 +171,7 @@ export async function writeDistrict(tx: Queryable, d: District): Promise<void> {
     { name: 'id', type: 'bigint', value: (f) => shift(f.id, off.basemap) },
     { name: 'kind', type: 'text', value: (f) => f.kind },
     { name: 'name', type: 'text', value: (f) => f.name },
-    { name: 'geom', type: 'text', value: (f) => geojson(f.geom), expr: GEOM },
+    { name: 'geom', type: 'text', value: (f) => wkt(f.geom), expr: GEOM },
   ], d.basemap);
 
   await insertRows(tx, 'grid', [
@@ -178,7 +181,7 @@ export async function writeDistrict(tx: Queryable, d: District): Promise<void> {
     { name: 'name', type: 'text', value: (g) => g.name },
     { name: 'level', type: 'smallint', value: (g) => g.level },
     { name: 'parent_id', type: 'bigint', value: (g) => g.parent_id },
-    { name: 'geom', type: 'text', value: (g) => geojson(g.geom), expr: MULTI },
+    { name: 'geom', type: 'text', value: (g) => wkt(g.geom), expr: MULTI },
     { name: 'worker_id', type: 'bigint', value: (g) => staffId(g.worker_id) },
     { name: 'households', type: 'integer', value: (g) => g.households },
     { name: 'population', type: 'integer', value: (g) => g.population },
@@ -191,7 +194,7 @@ export async function writeDistrict(tx: Queryable, d: District): Promise<void> {
     { name: 'description', type: 'text', value: (e) => e.description },
     { name: 'source', type: 'text', value: (e) => e.source },
     { name: 'status', type: 'text', value: (e) => e.status },
-    { name: 'geom', type: 'text', value: (e) => geojson(e.geom), expr: GEOM },
+    { name: 'geom', type: 'text', value: (e) => wkt(e.geom), expr: GEOM },
     { name: 'grid_ids', type: 'text', value: (e) => bigintArrayLiteral(e.grid_ids), expr: '$::bigint[]' },
     { name: 'grid_id', type: 'bigint', value: (e) => e.grid_id },
     { name: 'worker_id', type: 'bigint', value: (e) => staffId(e.worker_id) },
