@@ -268,6 +268,21 @@ describe.each(backends)('kangle demo on %s', (backend) => {
     expect(await parentMismatches(ctx.db)).toEqual([]);
     expect(await siblingOverlaps(ctx.db)).toEqual([]);
   }, 120_000);
+
+  it('seeds next to rows that already exist (an admin in staff) without stealing their ids', async () => {
+    await resetDemoData(ctx.db);
+    const { rows: admin } = await ctx.db.query<{ id: number }>(`insert into staff (name, role) values ('管理员', 'admin') returning id`);
+    await seedPreset(ctx.db, 'kangle');
+    const { rows } = await ctx.db.query<{ admin: string; wrong_workers: number; orphans: number }>(
+      `select (select name from staff where id = $1) as admin,
+              (select count(*) from grid g join staff s on s.id = g.worker_id where g.level = 2 and s.role <> 'grid_worker')::int as wrong_workers,
+              (select count(*) from event e left join staff s on s.id = e.worker_id where s.id is null or s.role = 'admin')::int
+                + (select count(*) from building b left join compound c on c.id = b.compound_id where b.compound_id is not null and c.id is null)::int
+                + (select count(*) from household h left join building b on b.id = h.building_id where b.id is null)::int as orphans`,
+      [admin[0].id],
+    );
+    expect(rows[0]).toEqual({ admin: '管理员', wrong_workers: 0, orphans: 0 });
+  });
 });
 
 // Maigaoqiao is large for PGlite's single thread; its geometry is checked where PostGIS is fast.

@@ -1,9 +1,9 @@
 // Writes a generated demo district (示例数据) into the database: one transaction, a few bulk statements
 // per table, explicit ids (so grid chains, workers and events can refer to each other before insert)
 // and the sequences moved past them. The generator is pure; this file is the only I/O of the demo.
+import type { Geometry } from 'geojson';
 import type { Db, Queryable } from '../db/db.ts';
 import { generateDistrict, presetNames } from './district.generator.ts';
-import type { Geometry } from 'geojson';
 import type { District } from './district.types.ts';
 import { toWkt } from './geometry.wkt.ts';
 import { bigintArrayLiteral, insertRows, textArrayLiteral, type Column } from './rows.writer.ts';
@@ -50,7 +50,7 @@ export const DEMO_TABLES = [
   'generation',
 ] as const;
 
-/** Identity sequences advanced past explicit ids: table → id column. */
+/** Tables whose identity sequence must move past the explicit ids written. */
 const IDENTITIES = ['staff', 'compound', 'building', 'basemap_feature', 'event', 'event_log', 'household', 'resident'] as const;
 
 /** Throws, listing the known presets, unless `preset` is one of them. */
