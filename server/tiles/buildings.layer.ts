@@ -39,5 +39,5 @@ export const buildingsLayer: Layer = {
     },
   ],
   boundsSql: `select ST_XMin(e) as west, ST_YMin(e) as south, ST_XMax(e) as east, ST_YMax(e) as north
-    from (select ST_Extent(geom) as e from building) s`,
+    from (select ST_Extent(coalesce(footprint, geom)) as e from building) s`,
 };

@@ -1,53 +1,74 @@
 // The fallback for PostGIS builds without protobuf (PGlite): SQL still does the geometry work that
-// ST_AsMVTGeom does — move to tile units with y pointing down, snap to whole units, repair what the
-// snap broke, wind exterior rings the way MVT wants — and hands back GeoJSON in tile units, which
-// vt-pbf writes as protobuf. Only the encoding itself runs in JS.
+// ST_AsMVTGeom does, in the same order — move to tile units with y pointing down, snap to whole units,
+// clip to the buffered tile, repair what snapping broke, wind exterior rings the way MVT wants — and
+// hands back GeoJSON in tile units, which vt-pbf writes as protobuf. Only the encoding runs in JS.
 import vtpbf, { type VtFeature } from 'vt-pbf';
 import type { Geometry, Position } from 'geojson';
 import type { TileEncoder } from './tile.encoder.ts';
 import type { TileSource } from './layer.types.ts';
-import { BUFFER, EXTENT, featureSql, propertyColumns, tileEnvelopeSql, tileParams } from './tile.sql.ts';
+import { BUFFER, EXTENT, featureSql, ident, literal, tileEnvelopeSql, tileParams } from './tile.sql.ts';
 
 // Same transform as ST_AsMVTGeom: x' = (x - west) · extent / width, y' = (north - y) · extent / height.
 const toTileUnits = (geom: string) =>
   `ST_SnapToGrid(ST_Affine(${geom}, tile.sx, 0, 0, -tile.sy, -tile.west * tile.sx, tile.north * tile.sy), 1)`;
 
-// Snapping can make a polygon self-touch or collapse; repair it, snap the repair's new vertices, and
-// keep only polygons (a collapsed ring becomes a line, which the polygon layer must not carry).
-// MVT wants exterior rings with positive surveyor's area in y-down tile units: PostGIS's "CCW".
-const polygonInTileUnits = (g: string) =>
-  `ST_ForcePolygonCCW(ST_CollectionExtract(case when (ST_IsValidDetail(${g})).valid then ${g} else ST_SnapToGrid(ST_MakeValid(${g}), 1) end, 3))`;
-
 const bufferBox = `ST_MakeEnvelope(${-BUFFER}, ${-BUFFER}, ${EXTENT + BUFFER}, ${EXTENT + BUFFER})`;
 
-/** Rows `id, <properties…>, geometry` (GeoJSON in tile units) of one source in the tile. */
+/**
+ * GEOS must never see an invalid polygon here: on PGlite a GEOS error does not raise, it silently
+ * empties the whole result, and a single broken grid would blank the tile. Snapping to whole units
+ * is what breaks polygons (spikes fold, rings touch), so repair comes after every snap.
+ */
+const repaired = (g: string) => `case when (ST_IsValidDetail(${g})).valid then ${g} else ST_MakeValid(${g}) end`;
+
+/** Rows `layer, id, properties (jsonb), geometry (GeoJSON in tile units)` of one source in the tile. */
 export function jsSourceSql(source: TileSource): string {
+  // Clip to the buffered tile; where edges cross it the new vertices are fractional, so snap again.
+  // Polygons are repaired before clipping and after the second snap, keep only polygon parts (a ring
+  // collapsed by snapping turns into a line the layer must not carry), and get the exterior winding
+  // MVT wants: positive surveyor's area in y-down tile units, which is PostGIS's "CCW".
+  // MATERIALIZED: inlined, each step's expression would be copied into every later reference to it —
+  // GEOS work repeated dozens of times per row, and planning alone slower than the whole tile.
   return `with f as (${featureSql(source)}),
     tile as (
       select ${EXTENT} / (ST_XMax(e) - ST_XMin(e)) as sx, ${EXTENT} / (ST_YMax(e) - ST_YMin(e)) as sy,
              ST_XMin(e) as west, ST_YMax(e) as north
       from (select ${tileEnvelopeSql} as e) s),
-    snapped as (select f.*, ${toTileUnits('f.geom')} as g from f, tile),
-    shaped as (
-      select snapped.*, case ST_Dimension(g)
+    snapped as materialized (select f.*, ${toTileUnits('f.geom')} as g from f, tile),
+    clipped as materialized (
+      select snapped.*, ST_Dimension(g) as dim, case ST_Dimension(g)
         when 0 then ST_CollectionExtract(ST_ClipByBox2D(g, ${bufferBox}), 1)
-        when 1 then ST_CollectionExtract(g, 2)
-        else ${polygonInTileUnits('g')} end as t
-      from snapped where not ST_IsEmpty(g))
-    select ${['s.id', ...propertyColumns(source, 's')].join(', ')}, ST_AsGeoJSON(s.t, 0) as geometry
+        when 1 then ST_CollectionExtract(ST_SnapToGrid(ST_ClipByBox2D(g, ${bufferBox}), 1), 2)
+        else ST_SnapToGrid(ST_ClipByBox2D(${repaired('g')}, ${bufferBox}), 1) end as c
+      from snapped where not ST_IsEmpty(g)),
+    shaped as materialized (
+      select clipped.*, case when dim < 2 then c else ST_ForcePolygonCCW(ST_CollectionExtract(ST_SnapToGrid(${repaired('c')}, 1), 3)) end as t
+      from clipped where c is not null and not ST_IsEmpty(c))
+    select ${literal(source.id)} as layer, s.id, ${jsonProperties(source, 's')} as properties, ST_AsGeoJSON(s.t, 0) as geometry
     from shaped s where s.t is not null and not ST_IsEmpty(s.t)`;
 }
 
-type Row = { id: number; geometry: string } & Record<string, string | number | boolean | null>;
+const jsonProperties = (source: TileSource, alias: string) => {
+  const pairs = Object.keys(source.properties).map((name) => `${literal(name)}, ${alias}.${ident(name)}`);
+  return pairs.length ? `jsonb_build_object(${pairs.join(', ')})` : `'{}'::jsonb`;
+};
+
+/** All sources in one statement: on PGlite each statement costs a round through the WASM engine. */
+export function jsTileSql(sources: readonly TileSource[]): string {
+  return sources.map((source) => `(${jsSourceSql(source)})`).join('\n    union all\n    ');
+}
+
+interface Row {
+  layer: string;
+  id: number;
+  properties: Record<string, string | number | boolean | null>;
+  geometry: string;
+}
 
 /** geojson-vt's feature shape, which vt-pbf writes: rings of every part in one list for polygons. */
-export function toVtFeature(row: Row, source: TileSource): VtFeature | null {
-  const geometry = JSON.parse(row.geometry) as Geometry;
-  const shape = vtGeometry(geometry);
-  if (!shape) return null;
-  const tags: VtFeature['tags'] = {};
-  for (const name of Object.keys(source.properties)) tags[name] = row[name] ?? null;
-  return { id: row.id, type: shape.type, geometry: shape.geometry, tags };
+export function toVtFeature(row: Row): VtFeature | null {
+  const shape = vtGeometry(JSON.parse(row.geometry) as Geometry);
+  return shape && { id: row.id, type: shape.type, geometry: shape.geometry, tags: row.properties };
 }
 
 function vtGeometry(g: Geometry): Pick<VtFeature, 'type' | 'geometry'> | null {
@@ -69,23 +90,24 @@ function vtGeometry(g: Geometry): Pick<VtFeature, 'type' | 'geometry'> | null {
   }
 }
 
-const statements = new WeakMap<TileSource, string>();
+// Keyed by the sources array itself: the tile service hands out one array per layer and zoom.
+const statements = new WeakMap<readonly TileSource[], string>();
 
-function statementFor(source: TileSource): string {
-  let sql = statements.get(source);
-  if (!sql) statements.set(source, (sql = jsSourceSql(source)));
+function statementFor(sources: readonly TileSource[]): string {
+  let sql = statements.get(sources);
+  if (!sql) statements.set(sources, (sql = jsTileSql(sources)));
   return sql;
 }
 
 export const jsEncoder: TileEncoder = {
   name: 'js',
   async encode(db, sources, tile) {
+    if (sources.length === 0) return new Uint8Array(0);
+    const { rows } = await db.query<Row>(statementFor(sources), tileParams(tile));
     const layers: Record<string, { features: VtFeature[] }> = {};
-    const params = tileParams(tile);
-    for (const source of sources) {
-      const { rows } = await db.query<Row>(statementFor(source), params);
-      const features = rows.map((row) => toVtFeature(row, source)).filter((f): f is VtFeature => f !== null);
-      if (features.length) layers[source.id] = { features };
+    for (const row of rows) {
+      const feature = toVtFeature(row);
+      if (feature) (layers[row.layer] ??= { features: [] }).features.push(feature);
     }
     if (Object.keys(layers).length === 0) return new Uint8Array(0);
     return vtpbf.fromGeojsonVt(layers, { version: 2, extent: EXTENT });

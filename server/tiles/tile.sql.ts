@@ -1,5 +1,5 @@
-// SQL shared by both encoders, so they start from the very same rows: the `&&` index filter, the clip
-// to the buffered tile and the simplification to the tile's resolution happen here, once.
+// SQL shared by both encoders, so they start from the very same rows: the `&&` index filter and the
+// simplification to the tile's resolution happen here, once.
 // Parameters: $1 z, $2 x, $3 y, $4 size of one tile pixel in metres. Identifiers come from layer
 // definitions in code and are quoted anyway; nothing from a request is ever spliced in.
 import { pixelSpan, type TileCoords } from './tile.coords.ts';
@@ -28,15 +28,15 @@ export const propertyColumns = (source: TileSource, alias: string) =>
   Object.keys(source.properties).map((name) => `${alias}.${ident(name)}`);
 
 /**
- * Rows `id, <properties…>, geom` of one source for the tile: still in EPSG:3857, clipped to the
- * buffered tile and simplified for lines and polygons (a whole district's boundary would otherwise be
- * carried into every tile it touches).
+ * Rows `id, <properties…>, geom` of one source for the tile, still in EPSG:3857, lines and polygons
+ * thinned to the tile's resolution: vertices closer than half a tile unit dropped, then Douglas–Peucker
+ * at half a unit — the first thing ST_AsMVTGeom does, done here so both encoders start from it.
+ * No clipping here: GEOS clips invalid polygons wrongly on PostgreSQL and, on PGlite, a GEOS error
+ * silently empties the whole result. Each encoder clips in tile units after repairing.
  */
 export function featureSql(source: TileSource): string {
-  const geometry =
-    source.geometryKind === 'point'
-      ? source.geometry
-      : `ST_Simplify(ST_ClipByBox2D(${source.geometry}, ${bufferedEnvelopeSql}), ${SIMPLIFY_UNITS} * ${unitSql})`;
+  const half = `${SIMPLIFY_UNITS} * ${unitSql}`;
+  const geometry = source.geometryKind === 'point' ? source.geometry : `ST_Simplify(ST_RemoveRepeatedPoints(${source.geometry}, ${half}), ${half})`;
   const properties = Object.entries(source.properties).map(([name, expr]) => `${expr} as ${ident(name)}`);
   const reach = source.indexed ? `${source.indexed.geometry} && ST_Expand(${bufferedEnvelopeSql}, ${Number(source.indexed.reachMetres)})` : undefined;
   const where = [source.where, reach, `${source.geometry} && ${bufferedEnvelopeSql}`].filter(Boolean).map((w) => `(${w})`);
