@@ -3,11 +3,12 @@ import type { Db, Queryable, QueryResult } from './db.ts';
 import { probeCapabilities } from './capabilities.ts';
 
 // Ids are bigint in SQL but stay below 2^53: return them (and numeric) as JS numbers, as PGlite does.
+const builtin = pg.types.getTypeParser as (oid: number, format?: string) => (v: string) => unknown;
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === 20 || oid === 1700) return (v: string) => Number(v);
-    if (oid === 1016 || oid === 1231) return (v: string) => (pg.types.getTypeParser(oid, 'text') as (v: string) => string[])(v).map(Number);
-    return pg.types.getTypeParser(oid, format as 'text');
+    if (oid === 1016 || oid === 1231) return (v: string) => (builtin(oid) as (v: string) => string[])(v).map(Number);
+    return builtin(oid, format);
   },
 };
 
