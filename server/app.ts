@@ -14,22 +14,29 @@ import gridRoutes from './routes/grids/index.ts';
 import validateRoutes from './routes/validate/index.ts';
 import searchRoutes from './routes/search/index.ts';
 import webRoutes from './routes/web/index.ts';
+import rateLimitPlugin from './plugins/rate-limit.plugin.ts';
+import kioskRoutes from './routes/kiosk/index.ts';
+import { loadConfig, type Config } from './config.ts';
 
 export interface AppOptions {
   db: Db;
   /** close the database when the app closes */
   ownsDb?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** the settings the app itself reads (rate limits, proxy, kiosk); default: the environment's */
+  config?: Config;
 }
 
-export async function buildApp({ db, ownsDb = false, logger = false }: AppOptions) {
+export async function buildApp({ db, ownsDb = false, logger = false, config = loadConfig() }: AppOptions) {
   const app = Fastify({
     logger,
+    trustProxy: config.trustProxy,
     // Query strings arrive as text: coerce them to the schema's types (a repeated parameter stays an error).
     ajv: { customOptions: { coerceTypes: true, allErrors: false, removeAdditional: false } },
     bodyLimit: 10 * 1024 * 1024,
   });
   await app.register(errorsPlugin);
+  await app.register(rateLimitPlugin, { perMinute: config.publicRateLimit });
   await app.register(dbPlugin, { db, ownsDb });
   await app.register(docsPlugin);
   await app.register(repositoriesPlugin);
@@ -41,6 +48,7 @@ export async function buildApp({ db, ownsDb = false, logger = false }: AppOption
   await app.register(gridRoutes);
   await app.register(validateRoutes);
   await app.register(searchRoutes);
+  await app.register(kioskRoutes, config.kiosk);
   await app.register(webRoutes);
   return app;
 }

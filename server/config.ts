@@ -10,6 +10,16 @@ export interface Config {
   /** seeded on first start when the database is empty; 'none' skips */
   demoPreset: string;
   logLevel: string;
+  /** requests per minute per client address on each public lookup/search route; 0 = no limit */
+  publicRateLimit: number;
+  /** Fastify's trustProxy: false, true, or the addresses/CIDRs (comma-separated) whose X-Forwarded-For is believed */
+  trustProxy: boolean | string;
+  kiosk: {
+    /** where the kiosk stands ("you are here"); null → the centre of the grids' extent */
+    home: { lon: number; lat: number } | null;
+    /** seconds without a touch before the kiosk returns to its home view */
+    idleSeconds: number;
+  };
 }
 
 export const settings = {
@@ -19,6 +29,11 @@ export const settings = {
   DATA_DIR: { default: './data', doc: 'embedded database and uploads' },
   DEMO_PRESET: { default: 'kangle', doc: 'demo district seeded on first start into an empty database (kangle, maigaoqiao, city; none to skip)' },
   LOG_LEVEL: { default: 'info', doc: 'pino log level' },
+  PUBLIC_RATE_LIMIT: { default: '600', doc: 'requests per minute per client address on each of /api/lookup, /api/lookup/batch, /api/search (this machine is exempt); 0 = no limit' },
+  TRUST_PROXY: { default: 'false', doc: 'behind a reverse proxy: true, or the proxy addresses (comma-separated), so limits apply per client and not per proxy' },
+  KIOSK_LON: { default: '', doc: 'longitude of the kiosk ("you are here"); with KIOSK_LAT; unset → centre of the grids' },
+  KIOSK_LAT: { default: '', doc: 'latitude of the kiosk; with KIOSK_LON' },
+  KIOSK_IDLE_SECONDS: { default: '90', doc: 'seconds without a touch before the kiosk returns to its home view (a kiosk URL may override with ?idle=)' },
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -38,5 +53,29 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(read(env, 'DATA_DIR')),
     demoPreset: read(env, 'DEMO_PRESET'),
     logLevel: read(env, 'LOG_LEVEL'),
+    publicRateLimit: wholeNumber(env, 'PUBLIC_RATE_LIMIT', 0),
+    trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
+    kiosk: { home: kioskHome(env), idleSeconds: wholeNumber(env, 'KIOSK_IDLE_SECONDS', 5) },
   };
+}
+
+function wholeNumber(env: Env, name: keyof typeof settings, min: number): number {
+  const value = Number(read(env, name));
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${env[name]}"`);
+  return value;
+}
+
+function parseTrustProxy(value: string): boolean | string {
+  return value === 'true' ? true : value === 'false' ? false : value;
+}
+
+function kioskHome(env: Env): { lon: number; lat: number } | null {
+  const lon = read(env, 'KIOSK_LON');
+  const lat = read(env, 'KIOSK_LAT');
+  if (lon === '' && lat === '') return null;
+  const home = { lon: Number(lon), lat: Number(lat) };
+  if (lon === '' || lat === '' || !(Math.abs(home.lon) <= 180) || !(Math.abs(home.lat) <= 90)) {
+    throw new Error(`KIOSK_LON and KIOSK_LAT must both be set, to a longitude (−180…180) and a latitude (−90…90); got "${env.KIOSK_LON ?? ''}", "${env.KIOSK_LAT ?? ''}"`);
+  }
+  return home;
 }

@@ -20,6 +20,7 @@ const lookup: FastifyPluginAsync = async (app) => {
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], { parseAs: 'string', bodyLimit: batchBodyLimit }, (_req, body, done) => done(null, body));
 
   app.get<{ Querystring: { lon: number; lat: number; at?: string } }>('/api/lookup', {
+    config: { rateLimit: app.publicRateLimit },
     schema: {
       summary: 'Which grids is this point in? The chain from community down and the responsible worker',
       description: 'A point on a boundary shared by several grids resolves to the deepest level, then interior over boundary, then the lowest code. `at` answers for the generation in force at that time.',
@@ -42,6 +43,7 @@ const lookup: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/api/lookup/batch', {
+    config: { rateLimit: app.publicRateLimit },
     bodyLimit: batchBodyLimit,
     schema: {
       summary: 'Assign many points to grids',

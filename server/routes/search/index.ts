@@ -17,6 +17,7 @@ const search: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Querystring: { q: string; limit?: number } }>('/api/search', {
+    config: { rateLimit: app.publicRateLimit },
     schema: {
       summary: 'Find compounds, buildings, addresses and grids by Chinese text, full pinyin or pinyin initials',
       description: 'Tolerates one wrong character in Chinese queries of three characters or more. Public: no personal data.',
