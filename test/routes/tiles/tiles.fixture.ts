@@ -1,8 +1,8 @@
 // Hostile data for tile tests, inserted into the 'empty' fixture: a community with two grids inside the
 // z14 tile 13567/7041 (Xiamen), names with quotes, backslashes and emoji, an older generation that
-// must not show, an EMPTY and a zero-area grid, grids on both sides of the antimeridian and one at
-// the top of the Mercator world, and personal data in every related table so tests can prove it never
-// reaches a tile.
+// must not show, broken grids (EMPTY, zero-area, bow-tie, zero-width spike), grids on both sides of the
+// antimeridian and one at the top of the Mercator world, and personal data in every related table so
+// tests can prove it never reaches a tile.
 import type { Queryable } from '../../../server/db/db.ts';
 import { tileOf } from '../../../server/tiles/tile.coords.ts';
 
@@ -19,6 +19,8 @@ export const ids = {
   antimeridianEast: 9007,
   antimeridianWest: 9008,
   arctic: 9009,
+  bowtie: 9010,
+  spike: 9011,
   worker: 9101,
   compound: 9201,
   footprintBuilding: 9301,
@@ -54,6 +56,15 @@ export const personal = {
   eventDescription: '住户李四光 电话13700003333 反映楼道堆物',
 };
 
+/**
+ * A body with a zero-width spike, written in tile units of z15/27135/14083 so that it crosses the
+ * tile's western edge wound the way that makes GEOS's rectangle clip turn it inside out.
+ */
+const spikedGrid = `(select ST_Multi(ST_Transform(ST_Affine(
+    ST_SetSRID('POLYGON((-200 2313, 741 2313, 741 2723, 368 2723, 368 3500, 368 2723, -200 2723, -200 2313))'::geometry, 3857),
+    w / 4096, 0, 0, -w / 4096, ST_XMin(e), ST_YMax(e)), 4326))
+  from (select e, ST_XMax(e) - ST_XMin(e) as w from ST_TileEnvelope(15, 27135, 14083) as e) t)`;
+
 export async function insertTileFixture(db: Queryable): Promise<void> {
   const p = personal;
   await db.exec(`
@@ -70,7 +81,10 @@ export async function insertTileFixture(db: Queryable): Promise<void> {
         'SRID=4326;MULTIPOLYGON(((118.106 24.490, 118.110 24.490, 118.120 24.490, 118.106 24.490)))', null, 0, 0),
       (${ids.antimeridianEast}, 1, null, '350203001004', 'Taveuni east', 1, null, ${box(179.9, -16.6, 180, -16.5)}, null, 10, 30),
       (${ids.antimeridianWest}, 1, null, '350203001005', 'Taveuni west', 1, null, ${box(-180, -16.6, -179.9, -16.5)}, null, 10, 30),
-      (${ids.arctic}, 1, null, '350203001006', 'Svalbard north', 1, null, ${box(10, 84.9, 10.1, 85.05)}, null, 1, 1);
+      (${ids.arctic}, 1, null, '350203001006', 'Svalbard north', 1, null, ${box(10, 84.9, 10.1, 85.05)}, null, 1, 1),
+      (${ids.bowtie}, 1, null, '350203001007', '自相交', 1, null,
+        'SRID=4326;MULTIPOLYGON(((118.106 24.490, 118.118 24.496, 118.118 24.490, 118.106 24.496, 118.106 24.490)))', null, 0, 0),
+      (${ids.spike}, 1, null, '350203001008', '带刺', 1, null, ${spikedGrid}, null, 0, 0);
     insert into compound (id, name, property_phone) values (${ids.compound}, '康乐新村', '0592-555-0199');
     insert into building (id, name, address, compound_id, kind, floors, households, population, geom, footprint) values
       (${ids.footprintBuilding}, ${sql(hostileBuildingName)}, '康乐新村3号', ${ids.compound}, 'residential', 7, 42, 101,

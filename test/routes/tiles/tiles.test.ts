@@ -18,7 +18,7 @@ for (const backend of backends) {
       expect(res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
       expect(Object.keys(decoded)).toEqual(['grids']);
       // the retired version of grid 9004 and the EMPTY / zero-area grids are not drawn
-      expect(featureIds(decoded, 'grids')).toEqual([ids.community, ids.west, ids.east]);
+      expect(featureIds(decoded, 'grids')).toEqual([ids.community, ids.west, ids.east, ids.bowtie, ids.spike]);
       const west = decoded.grids.find((f) => f.id === ids.west)!;
       expect(west.type).toBe(3);
       expect(west.properties).toEqual({ level: 2, code: '350203001001001', name: hostileName, parent_id: ids.community, households: 312, population: 790 });
@@ -50,6 +50,21 @@ for (const backend of backends) {
       const elsewhere = await getTile(ctx.app, 'grids', tiles.eastOfCommunity);
       expect(elsewhere.res.statusCode).toBe(204);
       expect(elsewhere.res.rawPayload).toHaveLength(0);
+    });
+
+    it('draws invalid grids across a tile edge as valid polygons of their own size', async () => {
+      // Both run across this tile's western edge (lon 118.114). Clipped unrepaired, the spiked grid
+      // turns inside out and floods the tile, and other invalid shapes make GEOS fail — which on
+      // PGlite empties the result of the whole statement.
+      const { decoded } = await getTile(ctx.app, 'grids', { z: 15, x: 27135, y: 14083 });
+      expect(featureIds(decoded, 'grids')).toEqual([ids.community, ids.west, ids.east, ids.bowtie, ids.spike]);
+      const [bowtie, spike] = [ids.bowtie, ids.spike].map((id) => decoded.grids.find((f) => f.id === id)!);
+      // only the bow-tie's triangle east of its crossing at lon 118.112 reaches this tile
+      expect(bowtie.geometry).toHaveLength(1);
+      expect(ringArea(bowtie.geometry[0])).toBeGreaterThan(0);
+      // the spiked grid's body, from the buffer's edge (-64) to 741 and from 2313 to 2723; the spike has no area
+      expect(bbox(spike)).toEqual([-64, 2313, 741, 2723]);
+      expect(polygonArea(spike)).toBe(805 * 410);
     });
 
     it('draws grids at the edges of the world: both sides of the antimeridian and the top row', async () => {
