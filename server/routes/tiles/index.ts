@@ -31,7 +31,9 @@ const tiles: FastifyPluginAsync = async (app) => {
     const layer = findLayer(request.params.layer);
     const body = JSON.stringify(await app.tiles.tileJson(layer, publicBaseUrl(request)));
     const etag = etagOf(Buffer.from(body));
-    reply.header('etag', etag).header('cache-control', 'no-cache').header('access-control-allow-origin', '*');
+    // The URLs inside depend on how the client reached us: a shared cache must not hand them to another.
+    reply.header('etag', etag).header('cache-control', 'no-cache').header('vary', 'Host, X-Forwarded-Host, X-Forwarded-Proto');
+    reply.header('access-control-allow-origin', '*');
     if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
     return reply.type('application/json; charset=utf-8').send(body);
   });

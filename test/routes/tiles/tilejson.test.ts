@@ -82,6 +82,7 @@ for (const backend of backends) {
           headers: { host: '10.0.0.5:3000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'wangge.example.gov.cn, proxy.internal' },
         });
         expect(res.json().tiles[0]).toMatch(/^https:\/\/wangge\.example\.gov\.cn\/tiles\/basemap\/\{z\}\/\{x\}\/\{y\}\.mvt\?v=\d+$/);
+        expect(res.headers.vary).toMatch(/X-Forwarded-Host/);
         const bogus = await ctx.app.inject({ url: '/tiles/basemap.json', headers: { 'x-forwarded-host': 'evil.example/"><script>' } });
         expect(bogus.statusCode).toBe(400);
         expect(bogus.json().message).toMatch(/not a valid host name/);
