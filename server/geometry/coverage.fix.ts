@@ -10,6 +10,7 @@
 // check, and a grid that shrinks cuts its children with it.
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { GridId, GridInput, Position2 } from './coverage.types.ts';
+import { noise } from './coverage.types.ts';
 import { interiorPoint } from './interior.point.ts';
 import { indexCoverage, overlayGroup, prepareGrid, toGeometry, type GroupOverlay, type PreparedCoverage, type PreparedGrid } from './coverage.validate.ts';
 import { multiPolygonAreaM2 } from './area.geodesic.ts';
@@ -117,6 +118,7 @@ function assignFaces(overlay: GroupOverlay): { owners: (number | null)[]; groupP
     propose(faces, { type: 'overlap', action: 'assign', to: id(keeper), from: members.filter((m) => m !== keeper).map(id) });
   }
   // gaps last, so that a gap next to a former overlap sees that overlap's keeper
+  const gapRegions: { faces: number[]; borders: Map<number, number>; proposal: FixProposal | undefined }[] = [];
   for (const { faces } of regions) {
     const { members, inParent } = covers[faces[0]];
     if (!inParent || members.length) continue;
@@ -125,7 +127,24 @@ function assignFaces(overlay: GroupOverlay): { owners: (number | null)[]; groupP
     for (const [m, length] of borders) if (best === null || length > borders.get(best)! || (length === borders.get(best)! && m < best)) best = m;
     if (best === null) continue;
     for (const f of faces) owners[f] = best;
+    const before = groupProposals.length;
     propose(faces, { type: 'gap', action: 'assign', to: id(best), from: [] });
+    gapRegions.push({ faces, borders, proposal: groupProposals.length > before ? groupProposals.at(-1) : undefined });
+  }
+  // A grid must not vanish in a fix (its worker, its households would go with it): one left with nothing
+  // takes back the gap it borders most, else the overlaps it lies in.
+  const owned = (i: number) => owners.reduce((sum: number, o, f) => (o === i ? sum + arrangement.faceAreaM2(f) : sum), 0);
+  for (let i = 0; i < children.length; i++) {
+    if (owned(i) >= noise.areaM2) continue;
+    const gap = gapRegions.filter((g) => (g.borders.get(i) ?? 0) > 0).sort((a, b) => b.borders.get(i)! - a.borders.get(i)!)[0];
+    if (gap) {
+      for (const f of gap.faces) owners[f] = i;
+      if (gap.proposal) gap.proposal.to = id(i);
+      continue;
+    }
+    for (let f = 0; f < covers.length; f++) if (covers[f].inParent && covers[f].members.includes(i)) owners[f] = i;
+    for (const p of groupProposals)
+      if (p.type === 'overlap' && p.from.includes(id(i))) Object.assign(p, { to: id(i), from: [...p.from.filter((x) => x !== id(i)), ...(p.to === null ? [] : [p.to])] });
   }
   return { owners, groupProposals };
 }

@@ -30,6 +30,27 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/**
+ * Voronoi cells of the seeds inside the box. d3's Voronoi drops edges shorter than 1e-6 of its units;
+ * in degrees that is 0.1 m and leaves slivers between cells, so it runs on coordinates scaled ×1e5
+ * (1 unit ≈ 1 m), then scales back. It throws on some degenerate seed sets: nudge the seeds and retry.
+ */
+function robustVoronoi(seeds: Position2[], bbox: [number, number, number, number]): Position2[][][] {
+  const [ox, oy] = [bbox[0], bbox[1]];
+  const k = 1e5;
+  const box: [number, number, number, number] = [0, 0, (bbox[2] - ox) * k, (bbox[3] - oy) * k];
+  for (let attempt = 0; ; attempt++) {
+    const nudge = attempt * attempt * 1e-2;
+    const scaled = seeds.map(([x, y], i) => [(x - ox) * k + nudge * Math.sin(i + 1), (y - oy) * k + nudge * Math.cos(i + 1)]);
+    try {
+      const cells = voronoi({ type: 'FeatureCollection', features: scaled.map((p) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: p } })) }, { bbox: box });
+      return cells.features.map((f) => (f ? (f.geometry.coordinates as Position2[][]).map((ring) => ring.map(([u, v]) => [ox + u / k, oy + v / k] as Position2)) : []));
+    } catch (error) {
+      if (attempt >= 10) throw error;
+    }
+  }
+}
+
 /** splits an edge into equal parts, computed from its lexicographically smaller end so both sides agree */
 function densifyRing(ring: Position2[], parts: number): Position2[] {
   if (parts <= 1) return ring;
@@ -66,10 +87,10 @@ export function syntheticCoverage(options: SyntheticOptions): { grids: GridInput
   const point = (): Position2 => [minX + random() * (maxX - minX), minY + random() * (maxY - minY)];
   const deepest = counts.length - 1;
   const leafSeeds = Array.from({ length: counts[deepest] }, point);
-  const cells = voronoi({ type: 'FeatureCollection', features: leafSeeds.map((p) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: p } })) }, { bbox });
-  let units: { seed: Position2; polygons: PolygonRings[] }[] = cells.features.map((f, i) => ({
+  const cells = robustVoronoi(leafSeeds, bbox);
+  let units: { seed: Position2; polygons: PolygonRings[] }[] = cells.map((rings, i) => ({
     seed: leafSeeds[i],
-    polygons: [[densifyRing(f!.geometry.coordinates[0] as Position2[], densify)]],
+    polygons: [[densifyRing(rings[0], densify)]],
   }));
   // levels from the deepest up: each grid is the union of the units nearest to its seed
   const levels: { seed: Position2; polygons: PolygonRings[]; members: number[] }[][] = [];
@@ -125,4 +146,34 @@ export function syntheticCoverage(options: SyntheticOptions): { grids: GridInput
     }
   }
   return { grids, buildings };
+}
+
+/**
+ * Voronoi cells of the seeds clipped to a parent polygon: a valid partition of the parent whose cells
+ * share edges exactly (the clipping happens on one arrangement, so a cut edge has the same points on
+ * both sides).
+ */
+export function clippedVoronoi(parent: PolygonRings, allSeeds: Position2[]): PolygonRings[][] {
+  // seeds closer than ~1 m make degenerate cells
+  const seen = new Set<string>();
+  const seeds = allSeeds.filter(([x, y]) => {
+    const key = `${Math.round(x * 1e5)},${Math.round(y * 1e5)}`;
+    return !seen.has(key) && (seen.add(key), true);
+  });
+  const xs = parent[0].map((p) => p[0]);
+  const ys = parent[0].map((p) => p[1]);
+  // the Voronoi extent reaches well past the parent, so that clipping, not the extent, makes the border
+  const margin = (Math.max(...xs) - Math.min(...xs) + Math.max(...ys) - Math.min(...ys)) * 0.05;
+  const bbox: [number, number, number, number] = [Math.min(...xs) - margin, Math.min(...ys) - margin, Math.max(...xs) + margin, Math.max(...ys) + margin];
+  const cells = robustVoronoi(seeds, bbox);
+  const layers = cells.filter((rings) => rings.length).map((rings, i) => ({ owner: i, polygons: [rings] }));
+  const parentOwner = layers.length;
+  const arrangement = Arrangement.build([...layers, { owner: parentOwner, polygons: [parent] }], noise.snapDegrees);
+  const faces: number[][] = layers.map(() => []);
+  for (let f = 0; f < arrangement.faceCount; f++) {
+    const label = arrangement.label(f);
+    if (!label.get(parentOwner)) continue;
+    for (const [owner, count] of label) if (owner !== parentOwner && count) faces[owner].push(f);
+  }
+  return faces.filter((list) => list.length).map((list) => arrangement.polygons(list));
 }
