@@ -6,10 +6,16 @@ import { probeCapabilities } from './capabilities.ts';
 
 type PGliteLike = Pick<PGlite, 'query' | 'exec'>;
 
+const returnsRows = /^\s*(select|with|values|table)\b|\breturning\b/i;
+
 function wrap(client: PGliteLike): Queryable {
   return {
     async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
       const result = await client.query<R>(sql, params);
+      // PGlite swallows some errors raised inside PostGIS (a GEOS TopologyException, say) and answers
+      // a query with no columns at all, losing even the rows before the failure. A result without a
+      // row description can only mean that for a statement that selects, so turn it back into an error.
+      if (result.fields.length === 0 && returnsRows.test(sql)) throw new Error('the database returned no result for a query that selects rows (a PostGIS error PGlite did not report)');
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
     },
     async exec(sql: string) {

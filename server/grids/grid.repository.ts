@@ -27,6 +27,18 @@ interface Row extends Candidate {
   worker_id: number | null;
 }
 
+interface WorkerColumns {
+  worker_name: string | null;
+  worker_phone: string | null;
+  worker_photo_url: string | null;
+  worker_office_hours: string | null;
+  worker_office_place: string | null;
+}
+
+const workerColumns = (r: WorkerColumns): Worker => ({
+  name: r.worker_name!, phone: r.worker_phone, photo_url: r.worker_photo_url, office_hours: r.worker_office_hours, office_place: r.worker_office_place,
+});
+
 const refColumns = 'id, code, name, level, parent_id';
 
 /** the rows of generation `gen` (null = the current one); the literal predicate lets the partial indexes apply */
@@ -55,18 +67,31 @@ export function gridRepository(db: Db) {
     return rows[0] ?? null;
   }
 
+  /**
+   * One round trip for the common case (now): the candidate grids with their workers' public fields.
+   * Only `at` lookups, and points outside every grid, need the generation asked for separately.
+   */
   async function lookup(lon: number, lat: number, at?: Date): Promise<LookupResult> {
-    const generation = at ? await generationAt(at) : await currentGeneration();
-    if (generation === null) return { generation, grids: [], worker: null };
-    const gen = at ? generation : null;
-    const { rows } = await db.query<Row>(
-      `select ${refColumns}, worker_id, ST_Contains(geom, p) as interior
-         from grid, (select ST_SetSRID(ST_MakePoint($1, $2), 4326) as p) as q
-        where ${inGeneration(gen, '$3')} and ST_Intersects(geom, p)`,
+    const gen = at ? await generationAt(at) : null;
+    if (at && gen === null) return { generation: null, grids: [], worker: null };
+    const { rows } = await db.query<Row & WorkerColumns & { current_generation: number }>(
+      `select g.id, g.code, g.name, g.level, g.parent_id, g.worker_id, ST_Contains(g.geom, q.p) as interior,
+              s.name as worker_name, s.public_phone as worker_phone, s.photo_url as worker_photo_url,
+              s.office_hours as worker_office_hours, s.office_place as worker_office_place,
+              (select max(id) from generation) as current_generation
+         from (select ST_SetSRID(ST_MakePoint($1, $2), 4326) as p) as q
+         join grid g on ST_Intersects(g.geom, q.p) and ${inGeneration(gen, '$3').replace(/valid_/g, 'g.valid_')}
+         left join staff s on s.id = g.worker_id`,
       gen === null ? [lon, lat] : [lon, lat, gen],
     );
     const chain = chainOf(pickDeepest(rows), new Map(rows.map((r) => [r.id, r])));
-    return { generation, grids: chain.map(toRef), worker: await workerOf(chain) };
+    // The deepest grid with a worker answers: building groups usually share their grid's worker.
+    const staffed = [...chain].reverse().find((g) => g.worker_id != null && g.worker_name != null);
+    return {
+      generation: gen ?? rows[0]?.current_generation ?? (await currentGeneration()),
+      grids: chain.map(toRef),
+      worker: staffed ? workerColumns(staffed) : null,
+    };
   }
 
   async function list(filter: GridFilter): Promise<GeoJSON.FeatureCollection> {
