@@ -17,6 +17,15 @@ import webRoutes from './routes/web/index.ts';
 import rateLimitPlugin from './plugins/rate-limit.plugin.ts';
 import kioskRoutes from './routes/kiosk/index.ts';
 import { loadConfig, type Config } from './config.ts';
+import securityPlugin from './plugins/security.plugin.ts';
+import authPlugin from './plugins/auth.plugin.ts';
+import registryPlugin from './registry/registry.plugin.ts';
+import authRoutes from './routes/auth/index.ts';
+import userRoutes from './routes/users/index.ts';
+import residentRoutes from './routes/residents/index.ts';
+import ledgerRoutes from './routes/ledgers/index.ts';
+import auditRoutes from './routes/audit/index.ts';
+import { withRedaction } from './auth/log.redact.ts';
 
 export interface AppOptions {
   db: Db;
@@ -29,7 +38,7 @@ export interface AppOptions {
 
 export async function buildApp({ db, ownsDb = false, logger = false, config = loadConfig() }: AppOptions) {
   const app = Fastify({
-    logger,
+    logger: withRedaction(logger),
     trustProxy: config.trustProxy,
     // Query strings arrive as text: coerce them to the schema's types (a repeated parameter stays an error).
     ajv: { customOptions: { coerceTypes: true, allErrors: false, removeAdditional: false } },
@@ -37,7 +46,11 @@ export async function buildApp({ db, ownsDb = false, logger = false, config = lo
   });
   await app.register(errorsPlugin);
   await app.register(rateLimitPlugin, { perMinute: config.publicRateLimit });
+  await app.register(securityPlugin);
   await app.register(dbPlugin, { db, ownsDb });
+  // before every route, so each route's access is settled as it is added
+  await app.register(authPlugin, config.auth);
+  await app.register(registryPlugin);
   await app.register(docsPlugin);
   await app.register(repositoriesPlugin);
   await app.register(healthz);
@@ -49,6 +62,11 @@ export async function buildApp({ db, ownsDb = false, logger = false, config = lo
   await app.register(validateRoutes);
   await app.register(searchRoutes);
   await app.register(kioskRoutes, config.kiosk);
+  await app.register(authRoutes, { loginRateLimit: config.auth.loginRateLimit });
+  await app.register(userRoutes);
+  await app.register(residentRoutes);
+  await app.register(ledgerRoutes);
+  await app.register(auditRoutes);
   await app.register(webRoutes);
   return app;
 }

@@ -20,6 +20,17 @@ export interface Config {
     /** seconds without a touch before the kiosk returns to its home view */
     idleSeconds: number;
   };
+  auth: {
+    /** the first admin, created on a start that finds no admin; never a default */
+    adminUser: string | undefined;
+    adminPassword: string | undefined;
+    sessionIdleMinutes: number;
+    sessionMaxHours: number;
+    loginMaxFailures: number;
+    loginLockMinutes: number;
+    /** login attempts per minute per client address; 0 = no limit */
+    loginRateLimit: number;
+  };
 }
 
 export const settings = {
@@ -34,6 +45,13 @@ export const settings = {
   KIOSK_LON: { default: '', doc: 'longitude of the kiosk ("you are here"); with KIOSK_LAT; unset → centre of the grids' },
   KIOSK_LAT: { default: '', doc: 'latitude of the kiosk; with KIOSK_LON' },
   KIOSK_IDLE_SECONDS: { default: '90', doc: 'seconds without a touch before the kiosk returns to its home view (a kiosk URL may override with ?idle=)' },
+  WANGGE_ADMIN_USER: { default: '', doc: 'user name of the first admin, created on a start that finds no admin in the database (no default: unset, nobody can log in until it is set)' },
+  WANGGE_ADMIN_PASSWORD: { default: '', doc: 'password of that first admin (at least 10 characters, not a common one); read only while there is no admin' },
+  SESSION_IDLE_MINUTES: { default: '120', doc: 'a login session unused this many minutes ends' },
+  SESSION_MAX_HOURS: { default: '12', doc: 'a login session ends this many hours after login, used or not' },
+  LOGIN_MAX_FAILURES: { default: '5', doc: 'failed logins for one user name that lock it' },
+  LOGIN_LOCK_MINUTES: { default: '15', doc: 'how long such a lock lasts (and the window the failures are counted in)' },
+  LOGIN_RATE_LIMIT: { default: '20', doc: 'login attempts per minute per client address (then 429); this machine is exempt; 0 = no limit' },
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +74,15 @@ export function loadConfig(env: Env = process.env): Config {
     publicRateLimit: wholeNumber(env, 'PUBLIC_RATE_LIMIT', 0),
     trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
     kiosk: { home: kioskHome(env), idleSeconds: wholeNumber(env, 'KIOSK_IDLE_SECONDS', 5) },
+    auth: {
+      adminUser: read(env, 'WANGGE_ADMIN_USER') || undefined,
+      adminPassword: read(env, 'WANGGE_ADMIN_PASSWORD') || undefined,
+      sessionIdleMinutes: wholeNumber(env, 'SESSION_IDLE_MINUTES', 1),
+      sessionMaxHours: wholeNumber(env, 'SESSION_MAX_HOURS', 1),
+      loginMaxFailures: wholeNumber(env, 'LOGIN_MAX_FAILURES', 1),
+      loginLockMinutes: wholeNumber(env, 'LOGIN_LOCK_MINUTES', 1),
+      loginRateLimit: wholeNumber(env, 'LOGIN_RATE_LIMIT', 0),
+    },
   };
 }
 
