@@ -61,7 +61,9 @@ const validateRoutes: FastifyPluginAsync = async (app) => {
     return parsed.value;
   };
 
+  // Public like the map itself (no personal data in any answer); the rate limit guards the CPU.
   app.post<{ Body: Body; Querystring: { engine: Engine } }>('/api/validate', {
+    config: { access: 'public' },
     schema: {
       summary: 'Validate any coverage (not stored): overlaps, gaps, parts outside the parent, invalid geometry, buildings, workers, households',
       description: issuesDescription,
@@ -79,6 +81,7 @@ const validateRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Querystring: ValidationOptions & { engine: Engine } }>('/api/validate/current', {
+    config: { access: 'public' },
     schema: {
       summary: 'Validate the published grids (the current generation) against the stored buildings',
       description: `${issuesDescription} Options are query parameters.`,
@@ -103,6 +106,7 @@ const validateRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post<{ Body: Body }>('/api/validate/fix', {
+    config: { access: 'public' },
     schema: {
       summary: 'Preview fix proposals for a posted coverage: the fixed FeatureCollection and its re-validation',
       description:
