@@ -38,6 +38,23 @@ export const gridsLayer: Layer = {
         population: 'Number: residents living in the grid',
       },
     },
+    {
+      id: 'grid_labels',
+      description: 'One label point per grid, inside it (the centre of its largest inscribed circle); drawn once however many tiles the grid spans',
+      geometryKind: 'point',
+      minzoom: 8,
+      maxzoom: 18,
+      from: 'grid',
+      where: 'valid_to is null',
+      geometry: 'label_3857',
+      featureId: 'id',
+      properties: { level: 'level', code: 'code', name: 'name' },
+      fields: {
+        level: 'Number: grid level (1 community, 2 grid, 3 building group)',
+        code: 'String: unit-grid code',
+        name: 'String: grid name',
+      },
+    },
   ],
   boundsSql: `select ST_XMin(e) as west, ST_YMin(e) as south, ST_XMax(e) as east, ST_YMax(e) as north
     from (select ST_Extent(geom) as e from grid where valid_to is null) s`,

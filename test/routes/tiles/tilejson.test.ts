@@ -50,6 +50,13 @@ for (const backend of backends) {
               population: expect.stringMatching(/^Number/),
             },
           },
+          {
+            id: 'grid_labels',
+            description: expect.any(String),
+            minzoom: 8,
+            maxzoom: 18,
+            fields: { level: expect.stringMatching(/^Number/), code: expect.stringMatching(/^String/), name: expect.stringMatching(/^String/) },
+          },
         ]);
       });
 

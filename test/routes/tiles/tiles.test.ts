@@ -16,7 +16,7 @@ for (const backend of backends) {
       const { res, decoded } = await getTile(ctx.app, 'grids', tiles.community);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
-      expect(Object.keys(decoded)).toEqual(['grids']);
+      expect(Object.keys(decoded)).toEqual(['grids', 'grid_labels']);
       // the retired version of grid 9004 and the EMPTY / zero-area grids are not drawn
       expect(featureIds(decoded, 'grids')).toEqual([ids.community, ids.west, ids.east, ids.bowtie, ids.spike]);
       const west = decoded.grids.find((f) => f.id === ids.west)!;
@@ -25,6 +25,21 @@ for (const backend of backends) {
       const community = decoded.grids.find((f) => f.id === ids.community)!;
       expect(community.properties).not.toHaveProperty('parent_id');
       expect(community.properties.households).toBe(600);
+    });
+
+    it('labels each grid once, at a point inside it', async () => {
+      const { decoded } = await getTile(ctx.app, 'grids', tiles.community);
+      const labels = decoded.grid_labels;
+      expect(labels.map((f) => f.id).sort()).toEqual([...new Set(labels.map((f) => f.id))].sort());
+      const west = labels.find((f) => f.id === ids.west)!;
+      expect(west.type).toBe(1);
+      expect(west.properties).toEqual({ level: 2, code: '350203001001001', name: hostileName });
+      const [[point]] = west.geometry;
+      const [x0, y0, x1, y1] = bbox(decoded.grids.find((f) => f.id === ids.west)!);
+      expect(point.x).toBeGreaterThan(x0);
+      expect(point.x).toBeLessThan(x1);
+      expect(point.y).toBeGreaterThan(y0);
+      expect(point.y).toBeLessThan(y1);
     });
 
     it('puts the geometry where the data is, in tile units, with MVT exterior winding', async () => {
