@@ -229,6 +229,19 @@ describe('resident kiosk in Chromium (touch)', () => {
       .filter((e) => e.offsetWidth > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).textOverflow !== 'ellipsis')
       .map((e) => e.dataset.testid ?? e.textContent));
     expect(clipped).toEqual([]);
+    // the QR code is whole on screen, not scrolled away
+    const qr = page.getByTestId('dial-qr');
+    if ((await qr.count()) > 0) {
+      const box = (await qr.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+    }
+    // the worker's phone reads as one line
+    const phone = page.getByTestId('worker-phone');
+    if ((await phone.count()) > 0) {
+      const lines = await phone.evaluate((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight));
+      expect(lines).toBeLessThan(1.5);
+    }
   }
 
   it('opens on the grid where the kiosk stands, marked 您在这里, with touch-only gestures', async () => {
@@ -332,7 +345,14 @@ describe('resident kiosk in Chromium (touch)', () => {
       if (url.pathname === '/api/search') searches.push(url.searchParams.get('q')!);
     });
 
+    /** the results on screen answer this query (not an earlier one typed on the way) */
+    const answered = (q: string) => page.locator(`[data-testid="search-results"][data-query="${q}"]`).waitFor({ timeout: 10_000 });
+
+    // landscape first, then portrait, where closing the keyboard also resizes the map under the flight
     for (const how of ['initials', 'chinese', 'wrong'] as const) {
+      const viewport = how === 'initials' ? landscape : portrait;
+      await page.setViewportSize(viewport);
+      await settle(page);
       await page.getByTestId('search-input').tap();
       await page.getByTestId('touch-keyboard').waitFor();
       await page.getByTestId('key-clear').tap();
@@ -343,16 +363,17 @@ describe('resident kiosk in Chromium (touch)', () => {
         for (const letter of initials) await page.getByTestId(`key-${letter}`).tap();
         const typingMs = Date.now() - started;
         expect(await page.getByTestId('search-input').inputValue()).toBe(initials);
-        await page.getByTestId(`result-compound-${compound.id}`).waitFor({ timeout: 10_000 });
+        await answered(initials);
         expect(searches.at(-1)).toBe(initials);
         if (typingMs < 200) expect(searches.slice(before)).toEqual([initials]);
         else expect(searches.length - before).toBeLessThanOrEqual(initials.length);
-        await checkLayout(page, landscape);
+        await checkLayout(page, viewport);
         await page.screenshot({ path: path.join(screenshots, 'kiosk-landscape-search.png') });
       } else {
         // Chinese comes from a hardware keyboard or IME here; residents use pinyin on screen
-        await page.getByTestId('search-input').fill(how === 'chinese' ? compound.name : wrong);
-        await page.getByTestId(`result-compound-${compound.id}`).waitFor({ timeout: 10_000 });
+        const query = how === 'chinese' ? compound.name : wrong;
+        await page.getByTestId('search-input').fill(query);
+        await answered(query);
       }
       const first = page.getByTestId('search-results').locator('li').first();
       expect(await first.textContent()).toContain(compound.name);

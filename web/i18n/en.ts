@@ -60,7 +60,7 @@ const en: Messages = {
   'kiosk.worker.title': 'Grid worker',
   'kiosk.worker.phone': 'Phone',
   'kiosk.worker.hours': 'Office hours',
-  'kiosk.worker.place': 'Where to find them',
+  'kiosk.worker.place': 'Office',
   'kiosk.worker.none': 'No grid worker is assigned here yet; please ask the community office',
   'kiosk.worker.photo': 'Photo of grid worker {name}',
   'kiosk.worker.noPhoto': 'No photo',

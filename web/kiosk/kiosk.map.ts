@@ -13,7 +13,10 @@ export interface KioskMap {
   /** the marker of the place the card is about (a touch or a search result); null hides it */
   setPicked(place: Place | null): void;
   setYouAreHere(place: Place, label: string): void;
-  /** the home view: the kiosk's place at its zoom, or at the zoom that shows every grid */
+  /**
+   * the home view: the kiosk's place at its zoom, or at the zoom that shows every grid. Call it after
+   * the DOM has settled (nextTick): the search panel closing resizes the map.
+   */
   showHome(home: KioskHome, animate: boolean): void;
   /** flies to a place found by search, close enough to see its buildings */
   flyTo(place: Place): void;
@@ -102,6 +105,7 @@ export function setupKioskMap(map: MapLibreMap, onTap: (place: Place) => void): 
       youAreHere.setLngLat([place.lon, place.lat]).addTo(map);
     },
     showHome(home, animate) {
+      fitToContainer(map);
       fittedZoom ??= zoomShowingGrids(map);
       const zoom = home.zoom ?? fittedZoom ?? map.getZoom();
       const camera = { center: [home.lon, home.lat] as [number, number], zoom, bearing: 0, pitch: 0 };
@@ -109,6 +113,7 @@ export function setupKioskMap(map: MapLibreMap, onTap: (place: Place) => void): 
       else map.jumpTo(camera);
     },
     flyTo(place) {
+      fitToContainer(map);
       map.flyTo({ center: [place.lon, place.lat], zoom: Math.max(map.getZoom(), placeZoom), duration: 1200, essential: true });
     },
     dispose() {
@@ -117,6 +122,16 @@ export function setupKioskMap(map: MapLibreMap, onTap: (place: Place) => void): 
       picked?.remove();
     },
   };
+}
+
+/**
+ * Takes the container's size now. Closing the search panel resizes the map (in portrait); MapLibre
+ * would notice a frame later, in the middle of the camera's animation, which then ends off target.
+ */
+function fitToContainer(map: MapLibreMap): void {
+  const canvas = map.getCanvas();
+  const container = map.getContainer();
+  if (canvas.clientWidth !== container.clientWidth || canvas.clientHeight !== container.clientHeight) map.resize();
 }
 
 function addHighlightLayers(map: MapLibreMap): void {
