@@ -9,7 +9,7 @@ export const MAX_PASSWORD_LENGTH = 200;
 const COMMON = [
   'admin', 'administrator', 'password', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'root', 'qwerty', 'qwertyuiop', 'abc123', 'abcdefg',
   'letmein', 'welcome', 'iloveyou', 'wangge', 'changeme', 'default', 'secret', 'test', 'guest', 'user', 'manager', 'admin@123',
-  'woaini', 'woaini1314', 'aaaaaa', 'asdfghjkl', 'zxcvbnm', '1q2w3e4r', '1qaz2wsx', 'qazwsx', 'wanggeadmin', 'superuser',
+  '1234567890', '0987654321', '1234567890a', '1qaz2wsx3edc', 'woaini', 'woaini1314', 'aaaaaa', 'asdfghjkl', 'zxcvbnm', '1q2w3e4r', '1qaz2wsx', 'qazwsx', 'wanggeadmin', 'superuser',
 ];
 
 export type PolicyResult = { valid: true } | { valid: false; reason: string };
