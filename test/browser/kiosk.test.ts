@@ -184,6 +184,21 @@ describe('resident kiosk in Chromium (touch)', () => {
     await page.touchscreen.tap(x, y);
   }
 
+  /** Fingers moving together across the screen, through the browser's own touch input. */
+  async function touchGesture(page: Page, fingers: Array<{ from: [number, number]; to: [number, number] }>): Promise<void> {
+    const cdp = await page.context().newCDPSession(page);
+    const at = (t: number) => fingers.map(({ from, to }, id) => ({ x: from[0] + (to[0] - from[0]) * t, y: from[1] + (to[1] - from[1]) * t, id }));
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+    const steps = 12;
+    for (let i = 1; i <= steps; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(i / steps) });
+      await page.waitForTimeout(16);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+    await settle(page);
+  }
+
   const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
   const cardCode = (page: Page) => page.getByTestId('kiosk-card').and(page.locator('[aria-busy="false"]')).getByTestId('card-grid-code').textContent({ timeout: 10_000 }).catch(() => null);
 
@@ -282,6 +297,29 @@ describe('resident kiosk in Chromium (touch)', () => {
 
     await checkLayout(page, portrait);
     await page.screenshot({ path: path.join(screenshots, 'kiosk-portrait-home.png') });
+
+    // real fingers: a two-finger spread that also twists zooms in without rotating or tilting the map;
+    // one finger drags it
+    const camera = () => page.evaluate(() => {
+      const map = window.__wanggeMap!;
+      return { zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch(), center: map.getCenter().toArray() };
+    });
+    const before = await camera();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    await touchGesture(page, [
+      { from: [cx - 60, cy - 20], to: [cx - 220, cy + 90] },
+      { from: [cx + 60, cy + 20], to: [cx + 220, cy - 90] },
+    ]);
+    const pinched = await camera();
+    expect(pinched.zoom - before.zoom).toBeGreaterThan(0.5);
+    expect(pinched.bearing).toBe(0);
+    expect(pinched.pitch).toBe(0);
+    await touchGesture(page, [{ from: [cx, cy], to: [cx + 200, cy + 150] }]);
+    const dragged = await camera();
+    expect(dragged.center).not.toEqual(pinched.center);
+    expect(dragged.zoom).toBeCloseTo(pinched.zoom, 6);
+    expect(dragged.bearing).toBe(0);
     await page.context().close();
   });
 
