@@ -26,6 +26,8 @@ import residentRoutes from './routes/residents/index.ts';
 import ledgerRoutes from './routes/ledgers/index.ts';
 import auditRoutes from './routes/audit/index.ts';
 import { withRedaction } from './auth/log.redact.ts';
+import eventsPlugin from './events/events.plugin.ts';
+import eventRoutes from './routes/events/index.ts';
 
 export interface AppOptions {
   db: Db;
@@ -67,6 +69,8 @@ export async function buildApp({ db, ownsDb = false, logger = false, config = lo
   await app.register(residentRoutes);
   await app.register(ledgerRoutes);
   await app.register(auditRoutes);
+  await app.register(eventsPlugin, config.events);
+  await app.register(eventRoutes);
   await app.register(webRoutes);
   return app;
 }

@@ -31,6 +31,14 @@ export interface Config {
     /** login attempts per minute per client address; 0 = no limit */
     loginRateLimit: number;
   };
+  events: {
+    /** where event photos are written; default DATA_DIR/photos */
+    photoDir: string;
+    /** largest photo accepted, bytes */
+    photoMaxBytes: number;
+    /** reports per minute per client address on POST /api/events and Open311 intake; 0 = no limit */
+    reportRateLimit: number;
+  };
 }
 
 export const settings = {
@@ -52,6 +60,9 @@ export const settings = {
   LOGIN_MAX_FAILURES: { default: '5', doc: 'failed logins for one user name that lock it' },
   LOGIN_LOCK_MINUTES: { default: '15', doc: 'how long such a lock lasts (and the window the failures are counted in)' },
   LOGIN_RATE_LIMIT: { default: '20', doc: 'login attempts per minute per client address (then 429); this machine is exempt; 0 = no limit' },
+  EVENT_PHOTO_DIR: { default: '', doc: 'directory for event photos; unset → DATA_DIR/photos' },
+  EVENT_PHOTO_MAX_MB: { default: '5', doc: 'largest event photo accepted, in MB (JPEG, PNG or WebP, checked by content)' },
+  EVENT_REPORT_RATE_LIMIT: { default: '30', doc: 'event reports per minute per client address on POST /api/events and Open311 POST requests (then 429); this machine is exempt; 0 = no limit' },
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +93,11 @@ export function loadConfig(env: Env = process.env): Config {
       loginMaxFailures: wholeNumber(env, 'LOGIN_MAX_FAILURES', 1),
       loginLockMinutes: wholeNumber(env, 'LOGIN_LOCK_MINUTES', 1),
       loginRateLimit: wholeNumber(env, 'LOGIN_RATE_LIMIT', 0),
+    },
+    events: {
+      photoDir: path.resolve(read(env, 'EVENT_PHOTO_DIR') || path.join(read(env, 'DATA_DIR'), 'photos')),
+      photoMaxBytes: wholeNumber(env, 'EVENT_PHOTO_MAX_MB', 1) * 1024 * 1024,
+      reportRateLimit: wholeNumber(env, 'EVENT_REPORT_RATE_LIMIT', 0),
     },
   };
 }

@@ -1,0 +1,21 @@
+// Who may file a report through which channel. Residents (app, kiosk) need no account — a resident
+// should never have to register to report a blocked drain — so that door is rate-limited per address
+// instead. A patrol find comes from a grid worker; a hotline call is entered by a dispatcher or by the
+// 12345 system through an API token of a dispatcher account.
+import type { AuthUser } from '../auth/access.rule.ts';
+import type { EventSource } from './event.categories.ts';
+
+export type ReportVerdict = { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
+
+export function mayReport(source: EventSource, user: AuthUser | null): ReportVerdict {
+  if (source === 'app' || source === 'kiosk') return { allowed: true };
+  if (source === 'open311') return { allowed: false, status: 403, reason: 'source open311 is set by POST /open311/v2/requests.json, not chosen' };
+  const needs = source === 'patrol' ? ['grid_worker', 'dispatcher', 'admin'] : ['dispatcher', 'admin'];
+  if (!user) return { allowed: false, status: 401, reason: `a ${source} report needs an account (${needs.join(', ')}): log in or send an API token` };
+  if (!needs.includes(user.role)) return { allowed: false, status: 403, reason: `your role (${user.role}) may not file ${source} reports; that needs ${needs.join(', ')}` };
+  return { allowed: true };
+}
+
+/** How the log names the reporter: the account, or the public channel (never the resident's name). */
+export const reporterActor = (source: EventSource, user: AuthUser | null): string =>
+  user ? (user.display_name ?? user.username) : ({ app: '居民（App）', kiosk: '居民（自助终端）', open311: 'Open311', hotline: '12345热线', patrol: '巡查' } as const)[source];
