@@ -205,6 +205,11 @@ export class GroupOverlay {
     const polygons = this.arrangement.polygons(faces);
     const perimeter = polygons.reduce((sum, p) => sum + p.reduce((s, ring) => s + pathLengthM(ring), 0), 0);
     if (perimeter > 0 && (2 * areaM2) / perimeter < noise.widthM) return null;
+    // flat in lon/lat: a vertex on its neighbour's straight edge is the grids meeting, whatever the
+    // geodesic between the edge's ends would enclose (PostGIS applies the same test)
+    const planar = polygons.reduce((sum, p) => sum + p.reduce((s, ring) => s + planarRing(ring), 0), 0);
+    const planarPerimeter = polygons.reduce((sum, p) => sum + p.reduce((s, ring) => s + planarLength(ring), 0), 0);
+    if (2 * Math.abs(planar) < noise.snapDegrees * planarPerimeter) return null;
     return { areaM2, polygons };
   }
 
@@ -251,6 +256,18 @@ export class GroupOverlay {
     }
     return issues;
   }
+}
+
+function planarRing(ring: readonly (readonly number[])[]): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < ring.length; i++) sum += (ring[i][0] - ring[0][0]) * (ring[i + 1][1] - ring[0][1]) - (ring[i + 1][0] - ring[0][0]) * (ring[i][1] - ring[0][1]);
+  return sum / 2;
+}
+
+function planarLength(ring: readonly (readonly number[])[]): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < ring.length; i++) sum += Math.hypot(ring[i + 1][0] - ring[i][0], ring[i + 1][1] - ring[i][1]);
+  return sum;
 }
 
 /** a child touching a gap along less than this only touches it at a corner */

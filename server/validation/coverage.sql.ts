@@ -8,7 +8,9 @@
 //      ST_CoverageUnion compared with the parent; the top level is always checked;
 //   3. only in those groups: GiST candidate pairs (a.geom && b.geom, a before b) → ST_Intersection;
 //      ST_Difference(parent, ST_Union(children)); ST_Difference(child, parent); holes of the top-level union;
-//   4. pieces thinner or smaller than the noise floor dropped, the rest measured on the spheroid.
+//   4. overlays snap-rounded to the core's snap distance (gridSize 1e-9°), so that edges meeting within
+//      it are one edge in both engines; pieces thinner or smaller than the noise floor dropped, the rest
+//      measured on the spheroid.
 import type { Db, Queryable } from '../db/db.ts';
 import {
   noise,
@@ -175,37 +177,42 @@ async function checkTables(
   const dirty = await dirtyGroups(tx, filter);
   await tx.query(
     `insert into vpiece (type, ka, kb, parent_key, geom)
-     select 'overlap', a.key, b.key, a.parent_key, (ST_Dump(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3))).geom
+     select 'overlap', a.key, b.key, a.parent_key, (ST_Dump(ST_CollectionExtract(ST_Intersection(a.geom, b.geom, $2::float8), 3))).geom
      from vgrid a join vgrid b on a.parent_key is not distinct from b.parent_key and a.ord < b.ord and a.geom && b.geom
      where (a.parent_key is null or a.parent_key = any($1)) and ST_Relate(a.geom, b.geom, '2********')`,
-    [dirty],
+    [dirty, noise.snapDegrees],
   );
   await tx.query(
     `insert into vpiece (type, parent_key, geom)
-     select 'gap', key, (ST_Dump(ST_CollectionExtract(ST_Difference(geom, covered), 3))).geom
-     from (select p.key, p.geom, ST_Union(c.geom) covered from vgrid p join vgrid c on c.parent_key = p.key where p.key = any($1) group by p.key, p.geom) g`,
-    [dirty],
+     select 'gap', key, (ST_Dump(ST_CollectionExtract(ST_Difference(geom, covered, $2::float8), 3))).geom
+     from (select p.key, p.geom, ST_Union(c.geom, $2::float8) covered from vgrid p join vgrid c on c.parent_key = p.key where p.key = any($1) group by p.key, p.geom) g`,
+    [dirty, noise.snapDegrees],
   );
   await tx.query(
     `insert into vpiece (type, ka, parent_key, geom)
-     select 'outside_parent', c.key, c.parent_key, (ST_Dump(ST_CollectionExtract(ST_Difference(c.geom, p.geom), 3))).geom
+     select 'outside_parent', c.key, c.parent_key, (ST_Dump(ST_CollectionExtract(ST_Difference(c.geom, p.geom, $2::float8), 3))).geom
      from vgrid c join vgrid p on p.key = c.parent_key
      where p.key = any($1) and not ST_CoveredBy(c.geom, p.geom)`,
-    [dirty],
+    [dirty, noise.snapDegrees],
   );
   // Holes of the top-level union: the union with every polygon's holes filled, minus the union.
-  await tx.exec(`
-    insert into vpiece (type, parent_key, geom)
-    select 'gap', null, (ST_Dump(ST_CollectionExtract(ST_Difference(f.filled, u.g), 3))).geom
-    from (select ST_Union(geom) g from vgrid where parent_key is null) u,
-         lateral (select ST_Union(ST_MakePolygon(ST_ExteriorRing(d.geom))) filled from ST_Dump(u.g) d) f
-    where u.g is not null`);
+  await tx.query(
+    `insert into vpiece (type, parent_key, geom)
+    select 'gap', null, (ST_Dump(ST_CollectionExtract(ST_Difference(f.filled, u.g, $1::float8), 3))).geom
+    from (select ST_Union(geom, $1::float8) g from vgrid where parent_key is null) u,
+         lateral (select ST_Union(ST_MakePolygon(ST_ExteriorRing(d.geom)), $1::float8) filled from ST_Dump(u.g) d) f
+    where u.g is not null`,
+    [noise.snapDegrees],
+  );
 
   const pieces = await tx.query<PieceRow>(
     `select id, type, ka, kb, parent_key, area, ST_AsGeoJSON(geom, 15) geometry, ST_X(p) px, ST_Y(p) py
-     from (select *, ST_Area(geom::geography) area, ST_Perimeter(geom::geography) perimeter, ST_PointOnSurface(geom) p from vpiece) s
+     from (select *, ST_Area(geom::geography) area, ST_Perimeter(geom::geography) perimeter, ST_PointOnSurface(geom) p from vpiece
+           -- flat in lon/lat (a vertex on its neighbour's straight edge): geodesic edges would give the
+           -- sliver between them an area of its own, but the grids do meet
+           where 2 * ST_Area(geom) >= $3 * ST_Perimeter(geom)) s
      where area >= $1 and (perimeter = 0 or 2 * area / perimeter >= $2)`,
-    [noise.areaM2, noise.widthM],
+    [noise.areaM2, noise.widthM, noise.snapDegrees],
   );
   const gapIds = pieces.rows.filter((p) => p.type === 'gap').map((p) => p.id);
   const neighbours = new Map<number, { key: string; length: number }[]>();
