@@ -54,9 +54,9 @@ export async function buildApp({ db, ownsDb = false, logger = false, config = lo
   await app.register(authPlugin, config.auth);
   await app.register(registryPlugin);
   await app.register(docsPlugin);
+  await app.register(revisionsPlugin);
   await app.register(repositoriesPlugin);
   await app.register(healthz);
-  await app.register(revisionsPlugin);
   await app.register(tilesPlugin);
   await app.register(tilesRoutes);
   await app.register(lookupRoutes);

@@ -2,6 +2,8 @@
 // public, so it selects public fields only — staff_private and personal tables are never joined.
 import type { Db, Queryable } from '../db/db.ts';
 import { chainOf, pickDeepest, type Candidate, type GridRef } from './lookup.rule.ts';
+import { buildGridIndex, type GridIndex } from './grid.index.ts';
+import { parsePolygons } from './wkb.parse.ts';
 
 export interface Worker {
   name: string;
@@ -35,6 +37,46 @@ interface WorkerColumns {
   worker_office_place: string | null;
 }
 
+const workerSelect = `s.name as worker_name, s.public_phone as worker_phone, s.photo_url as worker_photo_url,
+              s.office_hours as worker_office_hours, s.office_place as worker_office_place`;
+
+/** The deepest grid with a worker answers: building groups usually share their grid's worker. */
+function answer(chain: Array<GridRef & { worker: Worker | null }>, generation: number | null): LookupResult {
+  const staffed = [...chain].reverse().find((g) => g.worker);
+  return { generation, grids: chain.map(toRef), worker: staffed?.worker ?? null };
+}
+
+/** The current generation's grids with their polygons and workers, for the in-memory index. */
+async function loadIndex(db: Db): Promise<GridIndex<Worker>> {
+  const { rows } = await db.query<Omit<Row, 'interior'> & WorkerColumns & { wkb: Uint8Array; generation: number | null }>(
+    `select g.id, g.code, g.name, g.level, g.parent_id, g.worker_id, ST_AsBinary(g.geom) as wkb, ${workerSelect},
+            (select max(id) from generation) as generation
+       from grid g left join staff s on s.id = g.worker_id
+      where g.valid_to is null`,
+  );
+  const grids = rows.map(({ wkb, generation: _, ...r }) => ({
+    id: r.id, code: r.code, name: r.name, level: r.level, parent_id: r.parent_id, worker_id: r.worker_id,
+    worker: r.worker_name == null ? null : workerColumns(r),
+    parts: parsePolygons(wkb),
+  }));
+  const generation = rows[0]?.generation ?? (await db.query<{ id: number | null }>('select max(id) as id from generation')).rows[0].id;
+  return buildGridIndex(grids, generation);
+}
+
+/** Memoises `load` for as long as `revision()` answers the same; a failed load is retried next time. */
+function revisionCached<T>(revision: RevisionOf, load: () => Promise<T>): () => Promise<T> {
+  let cached: { key: string; value: Promise<T> } | undefined;
+  return () => {
+    const key = revision();
+    if (cached?.key !== key) {
+      const value = load();
+      cached = { key, value };
+      value.catch(() => { if (cached?.value === value) cached = undefined; });
+    }
+    return cached.value;
+  };
+}
+
 const workerColumns = (r: WorkerColumns): Worker => ({
   name: r.worker_name!, phone: r.worker_phone, photo_url: r.worker_photo_url, office_hours: r.worker_office_hours, office_place: r.worker_office_place,
 });
@@ -45,7 +87,12 @@ const refColumns = 'id, code, name, level, parent_id';
 const inGeneration = (gen: number | null, param: string) =>
   gen === null ? 'valid_to is null' : `valid_from <= ${param} and (valid_to is null or valid_to > ${param})`;
 
-export function gridRepository(db: Db) {
+/** the data revision the current generation's grids and workers are at; the in-memory index is rebuilt when it moves */
+export type RevisionOf = () => string;
+
+export function gridRepository(db: Db, revision: RevisionOf = () => '') {
+  const current = revisionCached(revision, () => loadIndex(db));
+
   async function generationAt(at: Date): Promise<number | null> {
     const { rows } = await db.query<{ id: number | null }>('select max(id) as id from generation where published_at <= $1', [at]);
     return rows[0].id;
@@ -68,30 +115,32 @@ export function gridRepository(db: Db) {
   }
 
   /**
-   * One round trip for the common case (now): the candidate grids with their workers' public fields.
-   * Only `at` lookups, and points outside every grid, need the generation asked for separately.
+   * Now: from the in-memory index of the current generation (no database round trip). At a past time:
+   * from the database, for the generation then in force.
    */
   async function lookup(lon: number, lat: number, at?: Date): Promise<LookupResult> {
-    const gen = at ? await generationAt(at) : null;
-    if (at && gen === null) return { generation: null, grids: [], worker: null };
+    if (at) {
+      const gen = await generationAt(at);
+      return gen === null ? { generation: null, grids: [], worker: null } : lookupInDatabase(lon, lat, gen);
+    }
+    const index = await current();
+    return answer(index.chain(lon, lat), index.generation);
+  }
+
+  /** The same answer computed by PostGIS: for past generations, and as the reference the index is tested against. */
+  async function lookupInDatabase(lon: number, lat: number, gen: number | null = null): Promise<LookupResult> {
     const { rows } = await db.query<Row & WorkerColumns & { current_generation: number }>(
       `select g.id, g.code, g.name, g.level, g.parent_id, g.worker_id, ST_Contains(g.geom, q.p) as interior,
-              s.name as worker_name, s.public_phone as worker_phone, s.photo_url as worker_photo_url,
-              s.office_hours as worker_office_hours, s.office_place as worker_office_place,
+              ${workerSelect},
               (select max(id) from generation) as current_generation
          from (select ST_SetSRID(ST_MakePoint($1, $2), 4326) as p) as q
          join grid g on ST_Intersects(g.geom, q.p) and ${inGeneration(gen, '$3').replace(/valid_/g, 'g.valid_')}
          left join staff s on s.id = g.worker_id`,
       gen === null ? [lon, lat] : [lon, lat, gen],
     );
-    const chain = chainOf(pickDeepest(rows), new Map(rows.map((r) => [r.id, r])));
-    // The deepest grid with a worker answers: building groups usually share their grid's worker.
-    const staffed = [...chain].reverse().find((g) => g.worker_id != null && g.worker_name != null);
-    return {
-      generation: gen ?? rows[0]?.current_generation ?? (await currentGeneration()),
-      grids: chain.map(toRef),
-      worker: staffed ? workerColumns(staffed) : null,
-    };
+    const grids = rows.map((r) => ({ ...r, worker: r.worker_name == null ? null : workerColumns(r) }));
+    const chain = chainOf(pickDeepest(grids), new Map(grids.map((g) => [g.id, g])));
+    return answer(chain, gen ?? rows[0]?.current_generation ?? (await currentGeneration()));
   }
 
   async function list(filter: GridFilter): Promise<GeoJSON.FeatureCollection> {
@@ -119,7 +168,7 @@ export function gridRepository(db: Db) {
     return feature;
   }
 
-  return { lookup, list, get, generationAt, currentGeneration, workerOf };
+  return { lookup, lookupInDatabase, list, get, generationAt, currentGeneration, workerOf };
 }
 
 export interface GridFilter {

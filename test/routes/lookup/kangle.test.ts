@@ -41,6 +41,19 @@ for (const backend of backends) {
       }
     });
 
+    it('answers from the in-memory index exactly as PostGIS does, on every vertex of every grid (all on boundaries)', async () => {
+      const { rows } = await ctx.db.query<{ lon: number; lat: number }>(
+        `select distinct ST_X(p.geom) as lon, ST_Y(p.geom) as lat from grid g, ST_DumpPoints(g.geom) as p where g.valid_to is null and g.level >= 2`,
+      );
+      expect(rows.length).toBeGreaterThan(500);
+      const disagreements: string[] = [];
+      for (const { lon, lat } of rows) {
+        const [fromIndex, fromDb] = [await ctx.app.grids.lookup(lon, lat), await ctx.app.grids.lookupInDatabase(lon, lat)];
+        if (JSON.stringify(fromIndex) !== JSON.stringify(fromDb)) disagreements.push(`${lon},${lat}: ${fromIndex.grids.map((g) => g.id)} vs ${fromDb.grids.map((g) => g.id)}`);
+      }
+      expect(disagreements).toEqual([]);
+    });
+
     it('assigns 10,000 random points in batch exactly as single lookups do', async () => {
       const { rows: [e] } = await ctx.db.query<{ x0: number; y0: number; x1: number; y1: number }>(
         `select ST_XMin(b) - m as x0, ST_YMin(b) - m as y0, ST_XMax(b) + m as x1, ST_YMax(b) + m as y1
