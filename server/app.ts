@@ -28,6 +28,7 @@ import auditRoutes from './routes/audit/index.ts';
 import { withRedaction } from './auth/log.redact.ts';
 import eventsPlugin from './events/events.plugin.ts';
 import eventRoutes from './routes/events/index.ts';
+import open311Routes from './routes/open311/index.ts';
 
 export interface AppOptions {
   db: Db;
@@ -71,6 +72,7 @@ export async function buildApp({ db, ownsDb = false, logger = false, config = lo
   await app.register(auditRoutes);
   await app.register(eventsPlugin, config.events);
   await app.register(eventRoutes);
+  await app.register(open311Routes);
   await app.register(webRoutes);
   return app;
 }

@@ -8,8 +8,8 @@ import type { EventSource } from './event.categories.ts';
 export type ReportVerdict = { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
 
 export function mayReport(source: EventSource, user: AuthUser | null): ReportVerdict {
-  if (source === 'app' || source === 'kiosk') return { allowed: true };
-  if (source === 'open311') return { allowed: false, status: 403, reason: 'source open311 is set by POST /open311/v2/requests.json, not chosen' };
+  // open311 is never chosen by a caller: the JSON intake's schema leaves it out, only the Open311 route sets it
+  if (source === 'app' || source === 'kiosk' || source === 'open311') return { allowed: true };
   const needs = source === 'patrol' ? ['grid_worker', 'dispatcher', 'admin'] : ['dispatcher', 'admin'];
   if (!user) return { allowed: false, status: 401, reason: `a ${source} report needs an account (${needs.join(', ')}): log in or send an API token` };
   if (!needs.includes(user.role)) return { allowed: false, status: 403, reason: `your role (${user.role}) may not file ${source} reports; that needs ${needs.join(', ')}` };
