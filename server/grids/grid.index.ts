@@ -38,10 +38,11 @@ export function buildGridIndex<W>(grids: Array<IndexedGrid<W>>, generation: numb
   return {
     generation,
     chain(lon, lat) {
-      const candidates: Array<IndexedGrid<W> & { interior: boolean }> = [];
+      const candidates: Candidate[] = [];
       for (const i of tree.search(lon, lat, lon, lat)) {
         const placement = placePoint(lon, lat, grids[i].parts);
-        if (placement !== 'outside') candidates.push({ ...grids[i], interior: placement === 'interior' });
+        const { id, code, name, level, parent_id } = grids[i];
+        if (placement !== 'outside') candidates.push({ id, code, name, level, parent_id, interior: placement === 'interior' });
       }
       const deepest = pickDeepest(candidates);
       return chainOf(deepest ? byId.get(deepest.id) : undefined, byId);
