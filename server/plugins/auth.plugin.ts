@@ -4,7 +4,7 @@
 // access from the public surface (server/auth/public.surface.ts): public there, admins only elsewhere.
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { checkAccess, isAccess, type Access, type AuthUser } from '../auth/access.rule.ts';
 import { actorOf, auditRepository, type Actor, type AuditRepository } from '../auth/audit.repository.ts';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';
@@ -34,6 +34,8 @@ export interface RouteAccess {
   access: Access;
   /** false when the access came from the public surface, not the route itself */
   declared: boolean;
+  /** the route's input schema, so tests can aim at every parameter */
+  schema: FastifySchema | undefined;
 }
 
 export interface Auth {
@@ -127,7 +129,7 @@ export default fp<AuthOptions>(
       }
       const access = declared ?? defaultAccess(route.url);
       route.config = { ...route.config, access };
-      for (const method of [route.method].flat()) routes.push({ method, url: route.url, access, declared: declared !== undefined });
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url, access, declared: declared !== undefined, schema: route.schema });
       if (declared === undefined && access !== 'public') app.log.warn(`${route.method} ${route.url} declares no access and is outside the public surface: admins only`);
     });
 

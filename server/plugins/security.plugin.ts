@@ -4,6 +4,7 @@
 // QR codes draw with; blob: workers keep MapLibre's worker working when a build inlines it.
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
+import { HttpError } from './errors.plugin.ts';
 
 export const contentSecurityPolicy = {
   useDefaults: false,
@@ -76,6 +77,11 @@ export default fp(
     app.addHook('onRequest', async (request, reply) => {
       reply.headers(headers);
       if (crossOriginPaths.test(request.url)) reply.header('cross-origin-resource-policy', 'cross-origin');
+    });
+    // after schema validation, before any handler: every number in a route's input is finite
+    app.addHook('preHandler', async (request) => {
+      const bad = firstNonFinite(request.params, 'params') ?? firstNonFinite(request.query, 'querystring') ?? firstNonFinite(request.body, 'body');
+      if (bad) throw new HttpError(400, `${bad} must be a finite number`);
     });
   },
   { name: 'security' },

@@ -105,5 +105,15 @@ for (const backend of backends) {
       const personal = await ctx.app.inject({ url: '/api/residents?limit=1', headers: cookies.admin });
       expect(personal.headers['cache-control']).toBe('no-store');
     });
+
+    it('refuses numbers that are not finite (Ajv coerces "1e309" to Infinity and skips its limits)', async () => {
+      for (const url of ['/api/residents/1e309', '/api/households/-Infinity', '/api/residents?grid=1e400', '/api/grids/1e309']) {
+        const res = await ctx.app.inject({ url, headers: cookies.admin });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().message).toMatch(/must be a finite number/);
+      }
+      const body = await ctx.app.inject({ method: 'PATCH', url: '/api/users/1', headers: { ...cookies.admin, 'content-type': 'application/json' }, payload: '{"staff_id": 1e999}' });
+      expect(body.statusCode).toBe(400);
+    });
   });
 }
