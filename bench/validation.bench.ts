@@ -44,7 +44,7 @@ async function time(label: string, fn: () => unknown, n = runs, warm = 1): Promi
   }
   ms.sort((a, b) => a - b);
   const r = { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99), min: ms[0] };
-  console.log(`${label.padEnd(64)} p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   (n=${n})`);
+  console.log(`${label.padEnd(64)} p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   min ${r.min.toFixed(0).padStart(6)} ms   (n=${n})`);
   results[label] = r;
   return r;
 }
@@ -93,10 +93,10 @@ async function store(db: Db, grids: GridInput[], buildings: BuildingInput[]): Pr
 const naiveSql = `
   select
     (select count(*) from grid a join grid b on a.parent_id is not distinct from b.parent_id and a.id < b.id and a.geom && b.geom
-      where a.valid_to is null and b.valid_to is null and not ST_IsEmpty(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3))) overlaps,
+      where a.valid_to is null and b.valid_to is null and not ST_IsEmpty(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3))) overlap_pairs,
     (select count(*) from (
       select ST_Difference(p.geom, ST_Union(c.geom)) d from grid p join grid c on c.parent_id = p.id
-      where p.valid_to is null and c.valid_to is null group by p.id, p.geom) s where not ST_IsEmpty(d)) gaps`;
+      where p.valid_to is null and c.valid_to is null group by p.id, p.geom) s where not ST_IsEmpty(d)) gap_groups`;
 
 const coverageEdgesSql = `
   select count(e) from (select ST_CoverageInvalidEdges(geom, 0) over (partition by parent_id) e from grid where valid_to is null) s`;

@@ -150,6 +150,8 @@ async function checkTables(
   // A parent that is not in the set makes its children top-level, as in the core.
   // JIT compilation costs more than these queries run (seconds on a busy machine); PGlite has none.
   if (db.backend === 'postgis') await tx.exec(`set local jit = off`);
+  // the edge sums of a whole street fit in memory; the default 4 MB spills them to disk
+  await tx.exec(`set local work_mem = '64MB'`);
   await tx.exec(`
     create index on vbuilding using gist (geom);
     analyze vbuilding;
