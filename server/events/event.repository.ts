@@ -159,7 +159,7 @@ export function eventRepository(db: Db, grids: GridRepository, options: { clock:
           await tx.query('insert into event_reporter (event_id, name, phone) values ($1, $2, $3)', [id, reporter.name ?? null, reporter.phone ?? null]);
         }
         await tx.query('insert into event_log (event_id, from_status, to_status, actor, note, at) values ($1, null, $2, $3, $4, $5)',
-          [id, 'reported', input.actor, `${input.source}`, reportedAt]);
+          [id, 'reported', input.actor, `来源 source: ${input.source}`, reportedAt]);
         await notify(tx, id, 'reported');
         return id;
       });
