@@ -26,17 +26,17 @@ export const contentSecurityPolicy = {
 };
 
 /**
- * The path of the first number in `value` that is not finite, or null. Ajv coerces "1e309" to
- * Infinity and then skips minimum/maximum for it (they only apply to finite numbers), and JSON.parse
- * reads 1e309 as Infinity too; such a value would reach SQL ("invalid input syntax for type bigint")
- * or the geometry core. Iterative, so a deep body cannot overflow the stack.
+ * The path of the first number in `value` that is not finite (or whose magnitude exceeds `limit`), or
+ * null. Ajv coerces "1e309" to Infinity and then skips minimum/maximum for it (they only apply to
+ * finite numbers), and JSON.parse reads 1e309 as Infinity too; such a value would reach SQL ("invalid
+ * input syntax for type bigint") or the geometry core. Iterative, so a deep body cannot overflow the stack.
  */
-export function firstNonFinite(value: unknown, root: string): string | null {
+export function firstNonFinite(value: unknown, root: string, limit = Infinity): string | null {
   const stack: Array<[unknown, string]> = [[value, root]];
   while (stack.length) {
     const [v, path] = stack.pop()!;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return path;
+      if (!Number.isFinite(v) || Math.abs(v) > limit) return path;
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) if (typeof v[i] === 'object' || typeof v[i] === 'number') stack.push([v[i], `${path}/${i}`]);
     } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
@@ -78,10 +78,12 @@ export default fp(
       reply.headers(headers);
       if (crossOriginPaths.test(request.url)) reply.header('cross-origin-resource-policy', 'cross-origin');
     });
-    // after schema validation, before any handler: every number in a route's input is finite
+    // after schema validation, before any handler: every number in a route's input is finite, and in
+    // its path and query (ids, limits, coordinates) within ±2^53, where ids live (bigint in SQL)
     app.addHook('preHandler', async (request) => {
-      const bad = firstNonFinite(request.params, 'params') ?? firstNonFinite(request.query, 'querystring') ?? firstNonFinite(request.body, 'body');
-      if (bad) throw new HttpError(400, `${bad} must be a finite number`);
+      const bad =
+        firstNonFinite(request.params, 'params', Number.MAX_SAFE_INTEGER) ?? firstNonFinite(request.query, 'querystring', Number.MAX_SAFE_INTEGER) ?? firstNonFinite(request.body, 'body');
+      if (bad) throw new HttpError(400, `${bad} must be a finite number${bad.startsWith('body') ? '' : ` of at most ${Number.MAX_SAFE_INTEGER}`}`);
     });
   },
   { name: 'security' },

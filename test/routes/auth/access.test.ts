@@ -107,10 +107,10 @@ for (const backend of backends) {
     });
 
     it('refuses numbers that are not finite (Ajv coerces "1e309" to Infinity and skips its limits)', async () => {
-      for (const url of ['/api/residents/1e309', '/api/households/-Infinity', '/api/residents?grid=1e400', '/api/grids/1e309']) {
+      for (const url of ['/api/residents/1e309', '/api/households/-Infinity', '/api/residents?grid=1e400', '/api/grids/1e309', '/api/residents?grid=5.6e187', '/api/events?grid=99999999999999999999']) {
         const res = await ctx.app.inject({ url, headers: cookies.admin });
         expect(res.statusCode, url).toBe(400);
-        expect(res.json().message).toMatch(/must be a finite number/);
+        expect(res.json().message).toMatch(/must be a finite number|must be <= 9007199254740991/);
       }
       const body = await ctx.app.inject({ method: 'PATCH', url: '/api/users/1', headers: { ...cookies.admin, 'content-type': 'application/json' }, payload: '{"staff_id": 1e999}' });
       expect(body.statusCode).toBe(400);
