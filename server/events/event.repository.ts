@@ -281,12 +281,14 @@ export function eventRepository(db: Db, grids: GridRepository, options: { clock:
                   extract(epoch from e.closed_at - e.reported_at) / 3600 as hours,
                   (coalesce(${pendingDueSql} < $1, false) or (e.closed_at is not null and e.closed_at > (e.due->>'acceptance')::timestamptz)) as overdue
              from event e where ${where.join(' and ')})
-         select x.grid_id, g.name as grid_name, x.category, count(*)::int as n,
-                sum(count(*)) over (partition by x.grid_id)::int as grid_total,
-                sum(count(*) filter (where x.overdue)) over (partition by x.grid_id)::int as grid_overdue,
-                (select percentile_cont(0.5) within group (order by y.hours) from x y where y.grid_id = x.grid_id and y.hours is not null) as grid_median
-           from x left join grid g on g.id = x.grid_id
-          group by x.grid_id, g.name, x.category order by x.grid_id, x.category`,
+         , per_grid as (
+           select grid_id, count(*)::int as grid_total, count(*) filter (where overdue)::int as grid_overdue,
+                  percentile_cont(0.5) within group (order by hours) as grid_median -- nulls (still open) are left out
+             from x group by grid_id)
+         , per_category as (select grid_id, category, count(*)::int as n from x group by grid_id, category)
+         select c.grid_id, g.name as grid_name, c.category, c.n, p.grid_total, p.grid_overdue, p.grid_median
+           from per_category c join per_grid p using (grid_id) left join grid g on g.id = c.grid_id
+          order by c.grid_id, c.category`,
         params,
       );
       const byGrid = new Map<number, { grid_id: number; grid_name: string; total: number; by_category: Record<string, number>; median_hours_to_close: number | null; overdue_rate: number }>();
