@@ -3,7 +3,7 @@
 // refusals of every protected route — none may hold a resident's or a worker's private ID number or
 // phone, a resident's name, or a personal-data key.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { backends } from '../../helpers/db.ts';
 import { useApp } from '../../helpers/app.ts';
 import { decodeTile } from '../tiles/mvt.decode.ts';
@@ -55,7 +55,7 @@ for (const backend of backends) {
       expect(secrets.length).toBeGreaterThan(5000);
     });
 
-    async function ask(what: string, request: Parameters<typeof ctx.app.inject>[0]) {
+    async function ask(what: string, request: string | InjectOptions) {
       const res = await ctx.app.inject(request);
       answers.push({ what, res });
       return res;
