@@ -8,7 +8,8 @@
 //     group, and on PGlite (PostGIS 3.6) ST_CoverageInvalidEdges over the same coverage;
 //   - the editor's incremental single-grid check (p50 / p99), per level, for a vertex drag and a 20 m shift.
 // --city adds the city preset (full validation in the core and on PostgreSQL). Timings are wall clock
-// after warm-up; the load average is printed because the machine may be shared.
+// after warm-up, and CPU time (this process plus the PostgreSQL backend), which a busy shared machine
+// disturbs less; the load average is printed too.
 import os from 'node:os';
 import fs from 'node:fs';
 import pg from 'pg';
@@ -34,19 +35,40 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
+/** CPU milliseconds of the PostgreSQL backend serving this benchmark (its /proc entry; 0 when unknown) */
+let backendCpu: () => number = () => 0;
+
 async function time(label: string, fn: () => unknown, n = runs, warm = 1): Promise<{ p50: number; p99: number; min: number }> {
   for (let i = 0; i < warm; i++) await fn();
   const ms: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < n; i++) {
+    const c = process.cpuUsage();
+    const b = backendCpu();
     const t = performance.now();
     await fn();
     ms.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    cpu.push((u.user + u.system) / 1000 + backendCpu() - b);
   }
   ms.sort((a, b) => a - b);
-  const r = { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99), min: ms[0] };
-  console.log(`${label.padEnd(64)} p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   min ${r.min.toFixed(0).padStart(6)} ms   (n=${n})`);
+  cpu.sort((a, b) => a - b);
+  const r = { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99), min: ms[0], cpu_p50: percentile(cpu, 0.5) };
+  console.log(
+    `${label.padEnd(64)} p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   min ${r.min.toFixed(0).padStart(6)} ms   cpu p50 ${r.cpu_p50.toFixed(0).padStart(6)} ms   (n=${n})`,
+  );
   results[label] = r;
   return r;
+}
+
+/** user + system CPU of a process in ms, from /proc (Linux) */
+function procCpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
+  } catch {
+    return 0;
+  }
 }
 
 function loadPreset(name: string): { grids: GridInput[]; buildings: BuildingInput[] } {
@@ -169,11 +191,15 @@ async function withPg<T>(fn: (db: Db) => Promise<T>): Promise<T | null> {
   await admin.query(`create database ${name}`);
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;
-  const db = await openPg(url.toString(), 2);
+  // one connection, so that one backend process does all the work and its CPU time can be read
+  const db = await openPg(url.toString(), 1);
   try {
     await migrate(db);
+    const { rows } = await db.query<{ pid: number }>('select pg_backend_pid() pid');
+    backendCpu = () => procCpuMs(rows[0].pid);
     return await fn(db);
   } finally {
+    backendCpu = () => 0;
     await db.close();
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();

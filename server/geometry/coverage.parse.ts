@@ -12,6 +12,10 @@ export interface ParsedCoverage {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is GridId => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length > 0);
 const fail = (reason: string): Checked<never> => ({ valid: false, reason });
+const MAX_LEVEL = 20;
+/** what a 32-bit integer column holds, so that no count can overflow in SQL */
+const MAX_COUNT = 2 ** 31 - 1;
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_COUNT;
 
 /** arrays nested `depth` deep down to positions (the positions themselves are checked later) */
 function nested(value: unknown, depth: number): boolean {
@@ -30,7 +34,10 @@ export function parseGrids(collection: unknown): Checked<GridInput[]> {
     const p = feature.properties;
     if (!isObject(p)) return fail(`${where} has no properties (id, level, parent_id are required)`);
     if (!isId(p.id)) return fail(`${where}: properties.id must be a number or a non-empty string`);
-    if (typeof p.level !== 'number' || !Number.isInteger(p.level) || p.level < 1) return fail(`${where} (grid ${p.id}): properties.level must be an integer ≥ 1`);
+    if (typeof p.level !== 'number' || !Number.isInteger(p.level) || p.level < 1 || p.level > MAX_LEVEL)
+      return fail(`${where} (grid ${p.id}): properties.level must be an integer from 1 to ${MAX_LEVEL}`);
+    if (p.households !== undefined && p.households !== null && !isCount(p.households))
+      return fail(`${where} (grid ${p.id}): properties.households must be a whole number from 0 to ${MAX_COUNT}`);
     if (!('parent_id' in p)) return fail(`${where} (grid ${p.id}): properties.parent_id is missing (null for a top-level grid)`);
     if (p.parent_id !== null && !isId(p.parent_id)) return fail(`${where} (grid ${p.id}): properties.parent_id must be a grid id or null`);
     const g = feature.geometry;
@@ -45,7 +52,7 @@ export function parseGrids(collection: unknown): Checked<GridInput[]> {
       geometry: g as unknown as GridInput['geometry'],
       name: typeof p.name === 'string' ? p.name : undefined,
       worker_id: isId(worker) ? worker : null,
-      households: typeof p.households === 'number' && Number.isFinite(p.households) ? p.households : null,
+      households: isCount(p.households) ? p.households : null,
     });
   }
   const structure = checkHierarchy(grids);
@@ -95,7 +102,7 @@ export function parseBuildings(collection: unknown): Checked<BuildingInput[]> {
       return fail(`${where}: geometry must be a Point with numeric coordinates`);
     if (Math.abs(c[0]) > 180 || Math.abs(c[1]) > 90) return fail(`${where}: coordinates (${c[0]}, ${c[1]}) are not lon/lat`);
     const households = p.households ?? 0;
-    if (typeof households !== 'number' || !Number.isFinite(households) || households < 0) return fail(`${where}: properties.households must be a number ≥ 0`);
+    if (!isCount(households)) return fail(`${where}: properties.households must be a whole number from 0 to ${MAX_COUNT}`);
     buildings.push({ id: isId(p.id) ? p.id : i + 1, lon: c[0], lat: c[1], households });
   }
   return { valid: true, value: buildings };

@@ -76,6 +76,8 @@ for (const backend of backends) {
         ['a point as a grid', { grids: featureCollection([{ ...top, geometry: { type: 'Point', coordinates: [1, 2] } } as unknown as GridInput]) }, /Polygon or MultiPolygon/],
         ['buildings without points', { grids: featureCollection([top]), buildings: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: null }] } }, /Point/],
         ['unknown options', { grids: featureCollection([top]), options: { min_area: 3 } }, /additional properties/],
+        ['a level no integer column holds', { grids: featureCollection([{ ...top, level: 4_000_000_000 }]) }, /level must be an integer from 1 to 20/],
+        ['households no integer column holds', { grids: featureCollection([top]), buildings: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { households: 1e12 }, geometry: { type: 'Point', coordinates: [118.78, 32.04] } }] } }, /households must be a whole number/],
       ])('rejects %s with a 400 that says why', async (_, payload, message) => {
         const res = typeof payload === 'string'
           ? await ctx.app.inject({ method: 'POST', url: '/api/validate', payload, headers: { 'content-type': 'application/json' } })
