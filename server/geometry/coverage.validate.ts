@@ -124,6 +124,9 @@ export function overlayGroup(children: PreparedGrid[], parent: PreparedGrid | nu
     if (parent.geometry.polygons.length === 0) return null;
     if (usable.length === children.length && boundariesCancel(usable.map((c) => c.geometry.polygons), parent.geometry.polygons)) return null;
   } else if (usable.length === 1) {
+    // one top-level grid can only leave holes, and only if it has any
+    const [only] = usable;
+    if (only.geometry.polygons.length === 1 && only.geometry.polygons[0].length === 1) return null;
     return new GroupOverlay(usable, null);
   }
   return new GroupOverlay(usable, parent);
