@@ -28,7 +28,7 @@ for (const backend of backends) {
 
     it('loads every layer’s revision at start and bumps only the layer whose table changed', async () => {
       const before = ctx.app.revisions.all();
-      expect(Object.keys(before).sort()).toEqual(['basemap', 'buildings', 'events', 'grids']);
+      expect(Object.keys(before).sort()).toEqual(['basemap', 'buildings', 'events', 'grids', 'staff']);
       await ctx.db.query(`update event set status = 'closed' where id = $1`, [ids.event]);
       await ctx.app.revisions.refresh();
       const after = ctx.app.revisions.all();
