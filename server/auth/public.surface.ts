@@ -22,6 +22,7 @@ const publicPaths: Array<{ exact?: string; prefix?: string }> = [
   { prefix: '/assets/' },
   { prefix: '/basemap/' },
   { exact: '/login' },
+  { prefix: '/login/' },
   { exact: '/editor' },
   { prefix: '/editor/' },
   { exact: '/kiosk' },

@@ -74,8 +74,13 @@ export function securityHeaders(options: HelmetOptions = helmetOptions): Record<
 export default fp(
   async (app) => {
     const headers = securityHeaders();
+    // Swagger UI (/docs) sets one inline style; styles there may be inline, scripts still may not
+    const docsHeaders = securityHeaders({
+      ...helmetOptions,
+      contentSecurityPolicy: { ...contentSecurityPolicy, directives: { ...contentSecurityPolicy.directives, styleSrc: ["'self'", "'unsafe-inline'"] } },
+    });
     app.addHook('onRequest', async (request, reply) => {
-      reply.headers(headers);
+      reply.headers(request.url === '/docs' || request.url.startsWith('/docs/') ? docsHeaders : headers);
       if (crossOriginPaths.test(request.url)) reply.header('cross-origin-resource-policy', 'cross-origin');
     });
     // after schema validation, before any handler: every number in a route's input is finite, and in

@@ -62,7 +62,7 @@ describe('dispatch centre in Chromium', () => {
   it('asks for a dispatcher login, then shows the events, the feed and grid statistics', async () => {
     const { username, password } = await createUser(db, 'dispatcher');
     await page.goto(`${base}/dispatch`);
-    await page.getByTestId('dispatch-login').waitFor({ timeout: 30_000 });
+    await page.getByTestId('login-form').waitFor({ timeout: 30_000 }); // the app's login screen (/login?next=/dispatch)
     await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', password);
     await page.click('button[type=submit]');

@@ -9,6 +9,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { buildApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/db.ts';
 import { closeTestDbs, openTestDb } from '../helpers/db.ts';
+import { createUser, type TestUser } from '../helpers/auth.ts';
 
 declare global {
   interface Window {
@@ -43,12 +44,15 @@ describe('web app in Chromium', () => {
   let base: string;
   const trouble: Trouble = { consoleErrors: [], outside: [], failed: [] };
   const glyphResponses: Array<{ url: string; status: number }> = [];
+  /** the editor and dispatch need an account: an admin may open both */
+  let admin: TestUser;
 
   beforeAll(async () => {
     if (!fs.existsSync(distIndex)) throw new Error('dist/web is missing: run `npm run build` before the browser tests');
     // the Kangle demo community (康乐社区): 1 community, 7 grids, 48 building groups, with workers
     db = await openTestDb('pglite', 'kangle');
     app = await buildApp({ db });
+    admin = await createUser(db, 'admin');
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('server has no TCP address');
@@ -218,6 +222,14 @@ describe('web app in Chromium', () => {
     ['/dispatch', '指挥调度中心'],
   ])('%s shows the shared map under its own title', async (url, title) => {
     const page = await openPage(url);
+    if (url !== '/kiosk') {
+      // the editor and dispatch send a visitor to the login screen first, and back after it
+      await page.getByTestId('login-form').waitFor({ timeout: 30_000 });
+      await page.fill('input[name=username]', admin.username);
+      await page.fill('input[name=password]', admin.password);
+      await page.click('button[type=submit]');
+      await page.waitForURL(base + url, { timeout: 30_000 });
+    }
     expect((await renderedIds(page, 'grid-fill')).length).toBeGreaterThan(0);
     expect(await page.getByTestId('page-title').textContent()).toBe(title);
     await page.screenshot({ path: path.join(screenshots, `page${url.replace('/', '-')}.png`) });

@@ -74,6 +74,23 @@ const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { loginRat
     return { user: record, via: user.via, grids: scope.all ? null : scope.grids };
   });
 
+  // The web app asks this before showing a protected page: 200 either way, so a visitor who is not
+  // logged in causes no 401 (which browsers log as an error) — only a null user.
+  app.get('/api/auth/session', {
+    config: { access: 'public' },
+    schema: {
+      summary: 'Who is logged in, if anyone: {user: null} without a session (never 401)',
+      tags: ['auth'],
+      response: { 200: { type: 'object', properties: { user: { ...userSchema, type: ['object', 'null'] }, grids: { type: ['array', 'null'], items: { type: 'integer' } } } } },
+    },
+  }, async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const user = await app.auth.identify(request);
+    if (!user) return { user: null, grids: null };
+    const scope = await app.auth.gridScope(user);
+    return { user: await app.auth.users.get(user.id), grids: scope.all ? null : scope.grids };
+  });
+
   app.post<{ Body: { current_password: string; new_password: string } }>('/api/auth/password', {
     config: { access: 'authenticated' },
     bodyLimit: 4096,

@@ -16,7 +16,7 @@ export interface WebOptions {
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
 /** Client-side routes of the app; each (and anything below it) is answered with index.html. */
-export const appRoutes = ['/', '/editor', '/kiosk', '/dispatch'];
+export const appRoutes = ['/', '/editor', '/kiosk', '/dispatch', '/login'];
 
 /** Only the style and the glyph PBFs of tiles/ are public; scripts and data beside them are not. */
 const basemapFile = /^\/(?:style\.json|glyphs\/[^/]+\/\d+-\d+\.pbf)$/;

@@ -100,6 +100,10 @@ for (const backend of backends) {
       for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "object-src 'none'", "worker-src 'self' blob:"]) expect(csp).toContain(directive);
       expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
+      // Swagger UI needs inline styles, never inline scripts
+      const docs = String((await ctx.app.inject('/docs/json')).headers['content-security-policy']);
+      expect(docs).toContain("style-src 'self' 'unsafe-inline'");
+      expect(docs).toContain("script-src 'self';");
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect((await ctx.app.inject('/tiles/grids.json')).headers['cross-origin-resource-policy']).toBe('cross-origin');
       const personal = await ctx.app.inject({ url: '/api/residents?limit=1', headers: cookies.admin });
