@@ -21,7 +21,7 @@ export function loginLockout(db: Queryable, settings: LockoutSettings) {
   }
 
   /**
-   * Counts a failure in one statement (two processes failing at once both count); the failure that
+   * Counts a failure with one upsert (two processes failing at once both count); the failure that
    * reaches the limit locks the name and starts the count again. Returns the lock's seconds, or 0.
    */
   async function fail(username: string): Promise<number> {
