@@ -19,6 +19,8 @@ export const useDispatchStore = defineStore('dispatch', () => {
   const events = shallowRef(new Map<number, DispatchEvent>());
   const filters = ref<Filters>({ status: [], category: '', range: 'all', grid: null, overdue: false });
   const stats = ref<GridStats[]>([]);
+  /** how many events match the filters on the server; the map holds the newest 1000 of them */
+  const total = ref(0);
   const selected = ref<EventDetail | null>(null);
   const needsLogin = ref(false);
   const live = ref(false);
@@ -56,6 +58,7 @@ export const useDispatchStore = defineStore('dispatch', () => {
         getStats(fromTime()),
       ]);
       events.value = new Map(page.items.map((e) => [e.id, e]));
+      total.value = page.total;
       stats.value = s.grids;
       needsLogin.value = false;
       error.value = null;
@@ -67,8 +70,10 @@ export const useDispatchStore = defineStore('dispatch', () => {
 
   function upsert(e: DispatchEvent): void {
     const next = new Map(events.value);
+    const had = next.has(e.id);
     if (matches(e)) next.set(e.id, e);
     else next.delete(e.id);
+    total.value += (next.has(e.id) ? 1 : 0) - (had ? 1 : 0);
     events.value = next;
     if (selected.value?.id === e.id) void open(e.id);
   }
@@ -107,5 +112,5 @@ export const useDispatchStore = defineStore('dispatch', () => {
     }
   }
 
-  return { events, list, filters, stats, selected, needsLogin, live, error, load, open, move, close: () => (selected.value = null), disconnect };
+  return { events, list, total, filters, stats, selected, needsLogin, live, error, load, open, move, close: () => (selected.value = null), disconnect };
 });
