@@ -1,31 +1,11 @@
 // The events API as the dispatch page calls it. The session cookie travels by itself (same origin).
-import type { EventState } from '../../server/events/event.workflow.ts';
+import type { EventView, LogEntry } from '../../server/events/event.repository.ts';
 
-export interface DispatchEvent {
-  id: number;
-  category: string;
-  subcategory: string | null;
-  description: string;
-  source: string;
-  status: EventState;
-  lon: number;
-  lat: number;
-  grid_ids: number[];
-  grid_id: number | null;
-  worker: { id: number; name: string } | null;
-  department: string | null;
-  reported_at: string;
-  closed_at: string | null;
-  due: Record<string, string>;
-  next_due: { milestone: string; at: string } | null;
-  overdue: boolean;
-  satisfaction: number | null;
-  photos: string[];
-  merged_into: number | null;
-}
+/** an event as the server answers it: the type is the server's own, so the two cannot drift */
+export type DispatchEvent = EventView;
 
 export interface EventDetail extends DispatchEvent {
-  log: Array<{ from_status: string | null; to_status: string; actor: string; note: string | null; at: string }>;
+  log: LogEntry[];
   duplicates: Array<{ id: number; distance_m: number; reported_at: string; status: string }>;
 }
 
