@@ -7,6 +7,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import type { BuildingInput, GridInput, Position2 } from '../geometry/coverage.types.ts';
 import { Arrangement, ringContains, type PolygonRings } from '../geometry/planar.arrangement.ts';
 import { noise } from '../geometry/coverage.types.ts';
+import { seededRandom } from '../demo/seeded.random.ts';
 
 export interface SyntheticOptions {
   /** grids per level, top first, e.g. [13, 255, 3052] */
@@ -17,17 +18,6 @@ export interface SyntheticOptions {
   densify?: number;
   buildingsPerLeaf?: number;
   seed?: number;
-}
-
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -82,7 +72,7 @@ export const asGeometry = (polygons: PolygonRings[]): Polygon | MultiPolygon =>
 
 export function syntheticCoverage(options: SyntheticOptions): { grids: GridInput[]; buildings: BuildingInput[] } {
   const { counts, bbox = [118.76, 32.02, 118.80, 32.055], densify = 1, buildingsPerLeaf = 4, seed = 1 } = options;
-  const random = seededRandom(seed);
+  const random = seededRandom(seed, 'synthetic-coverage').next;
   const [minX, minY, maxX, maxY] = bbox;
   const point = (): Position2 => [minX + random() * (maxX - minX), minY + random() * (maxY - minY)];
   const deepest = counts.length - 1;
