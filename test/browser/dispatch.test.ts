@@ -3,13 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import type { Map as MapLibreMap, GeoJSONSource } from 'maplibre-gl';
 import { buildApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/db.ts';
 import { closeTestDbs, openTestDb } from '../helpers/db.ts';
 import { createUser } from '../helpers/auth.ts';
+import { launchChromium, listenLocally } from './browser.helper.ts';
 
 declare global {
   interface Window {
@@ -33,14 +34,8 @@ describe('dispatch centre in Chromium', () => {
     if (!fs.existsSync(distIndex)) throw new Error('dist/web is missing: run `npm run build` before the browser tests');
     db = await openTestDb('pglite', 'kangle');
     app = await buildApp({ db });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-    });
+    base = await listenLocally(app);
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));

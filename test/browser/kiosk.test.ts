@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import jsQR from 'jsqr';
@@ -14,6 +14,7 @@ import { pinyin } from 'pinyin-pro';
 import { buildApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/db.ts';
 import { closeTestDbs, openTestDb } from '../helpers/db.ts';
+import { launchChromium, listenLocally } from './browser.helper.ts';
 
 declare global {
   interface Window {
@@ -65,14 +66,8 @@ describe('resident kiosk in Chromium (touch)', () => {
     if (!fs.existsSync(path.join(distDir, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` before the browser tests');
     db = await openTestDb('pglite', 'kangle');
     app = await buildApp({ db });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-    });
+    base = await listenLocally(app);
+    browser = await launchChromium();
     fs.mkdirSync(screenshots, { recursive: true });
     level2 = await gridsAtLevel(2);
   });

@@ -3,12 +3,13 @@
 // violation reported by the browser.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/db.ts';
 import { closeTestDbs, openTestDb } from '../helpers/db.ts';
 import { createUser, type TestUser } from '../helpers/auth.ts';
+import { launchChromium, listenLocally } from './browser.helper.ts';
 
 const distIndex = new URL('../../dist/web/index.html', import.meta.url);
 
@@ -34,11 +35,8 @@ describe('login screen in Chromium', () => {
     app = await buildApp({ db });
     planner = await createUser(db, 'planner', { username: 'planner.wang' });
     dispatcher = await createUser(db, 'dispatcher', { username: 'dispatch.li' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    base = await listenLocally(app);
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await context.addInitScript(() => {
       window.__cspViolations = [];

@@ -3,13 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { buildApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/db.ts';
 import { closeTestDbs, openTestDb } from '../helpers/db.ts';
 import { createUser, type TestUser } from '../helpers/auth.ts';
+import { launchChromium, listenLocally } from './browser.helper.ts';
 
 declare global {
   interface Window {
@@ -53,14 +54,8 @@ describe('web app in Chromium', () => {
     db = await openTestDb('pglite', 'kangle');
     app = await buildApp({ db });
     admin = await createUser(db, 'admin');
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-    });
+    base = await listenLocally(app);
+    browser = await launchChromium();
     fs.mkdirSync(screenshots, { recursive: true });
   });
 
