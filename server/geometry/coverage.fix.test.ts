@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Polygon } from 'geojson';
+import { at, child, polygon, rect } from './cell.fixture.ts';
 import { proposeFixes } from './coverage.fix.ts';
 import { validateCoverage } from './coverage.validate.ts';
-import type { GridInput, Position2 } from './coverage.types.ts';
+import type { GridInput } from './coverage.types.ts';
 
-const x0 = 118.78;
-const y0 = 32.04;
-const d = 0.001;
-const at = (i: number, j: number): Position2 => [x0 + i * d, y0 + j * d];
-const polygon = (...ring: Position2[]): Polygon => ({ type: 'Polygon', coordinates: [[...ring, ring[0]]] });
-const rect = (i0: number, j0: number, i1: number, j1: number) => polygon(at(i0, j0), at(i1, j0), at(i1, j1), at(i0, j1));
 const parent: GridInput = { id: 'P', level: 1, parent_id: null, geometry: rect(0, 0, 3, 1) };
-const child = (id: string, geometry: GridInput['geometry']): GridInput => ({ id, level: 2, parent_id: 'P', geometry, worker_id: 1 });
 const errors = (grids: GridInput[]) => validateCoverage(grids).issues.filter((i) => i.severity === 'error');
 
 describe('proposeFixes', () => {

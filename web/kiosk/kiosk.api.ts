@@ -3,21 +3,10 @@
 import { ApiError } from '../api/grid.api.ts';
 import type { Place } from './kiosk.params.ts';
 
-export interface GridRef {
-  id: number;
-  code: string;
-  name: string;
-  level: number;
-  parent_id: number | null;
-}
-
-export interface PublicWorker {
-  name: string;
-  phone: string | null;
-  photo_url: string | null;
-  office_hours: string | null;
-  office_place: string | null;
-}
+// The server's own public types, so the kiosk cannot drift from what /api/lookup answers.
+import type { GridRef } from '../../server/grids/lookup.rule.ts';
+import type { Worker as PublicWorker } from '../../server/grids/grid.repository.ts';
+export type { GridRef, PublicWorker };
 
 /** GET /api/lookup: the grid chain from community down (empty outside every grid) and its worker. */
 export interface LookupAnswer {

@@ -8,20 +8,9 @@ import { backends, closeTestDbs, openTestDb } from '../../helpers/db.ts';
 import { TileService } from '../../../server/tiles/tile.service.ts';
 import { postgisEncoder } from '../../../server/tiles/postgis.encoder.ts';
 import { jsEncoder } from '../../../server/tiles/js.encoder.ts';
-import { tileOf, type TileCoords } from '../../../server/tiles/tile.coords.ts';
-import { insertJaggedGrids, insertTileFixture, tiles } from './tiles.fixture.ts';
+import { fixtureTiles, insertJaggedGrids, insertTileFixture, tiles } from './tiles.fixture.ts';
 import { bbox, boundaryDistance, decodeTile, perimeter, polygonArea, sameShape, type DecodedFeature, type DecodedTile } from './mvt.decode.ts';
 
-/** Every tile over the fixture's community from z10 to z17, and the edge-of-the-world tiles. */
-function fixtureTiles(): TileCoords[] {
-  const list: TileCoords[] = [tiles.antimeridianEast, tiles.antimeridianWest, tiles.arctic];
-  for (let z = 10; z <= 17; z++) {
-    const nw = tileOf(118.104, 24.506, z);
-    const se = tileOf(118.124, 24.488, z);
-    for (let x = nw.x; x <= se.x; x++) for (let y = nw.y; y <= se.y; y++) list.push({ z, x, y });
-  }
-  return list;
-}
 
 interface Comparison {
   features: number;

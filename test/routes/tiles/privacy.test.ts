@@ -3,21 +3,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../helpers/db.ts';
 import { useApp } from '../../helpers/app.ts';
-import { tileOf, type TileCoords } from '../../../server/tiles/tile.coords.ts';
-import { insertTileFixture, personal, tiles } from './tiles.fixture.ts';
+import { fixtureTiles, insertTileFixture, personal } from './tiles.fixture.ts';
 import { decodeTile } from './mvt.decode.ts';
 
 const deniedKeys = /id_?number|phone|mobile|resident|reporter|description|address|worker|staff|tags|relation|contact|private|photo/i;
 
-function tilesOverFixture(): TileCoords[] {
-  const list: TileCoords[] = [tiles.antimeridianEast, tiles.antimeridianWest, tiles.arctic];
-  for (let z = 10; z <= 17; z++) {
-    const nw = tileOf(118.104, 24.506, z);
-    const se = tileOf(118.124, 24.488, z);
-    for (let x = nw.x; x <= se.x; x++) for (let y = nw.y; y <= se.y; y++) list.push({ z, x, y });
-  }
-  return list;
-}
 
 for (const backend of backends) {
   describe(`no personal data in tiles (${backend})`, () => {
@@ -44,7 +34,7 @@ for (const backend of backends) {
       const keys = new Set<string>();
       let features = 0;
       for (const layer of ctx.app.tiles.layerIds) {
-        for (const { z, x, y } of tilesOverFixture()) {
+        for (const { z, x, y } of fixtureTiles()) {
           const res = await ctx.app.inject(`/tiles/${layer}/${z}/${x}/${y}.mvt`);
           expect([200, 204]).toContain(res.statusCode);
           if (res.statusCode === 204) continue;

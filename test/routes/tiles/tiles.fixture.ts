@@ -4,7 +4,7 @@
 // antimeridian and one at the top of the Mercator world, and personal data in every related table so
 // tests can prove it never reaches a tile.
 import type { Queryable } from '../../../server/db/db.ts';
-import { tileOf } from '../../../server/tiles/tile.coords.ts';
+import { tileOf, type TileCoords } from '../../../server/tiles/tile.coords.ts';
 
 const box = (x0: number, y0: number, x1: number, y1: number) => `ST_Multi(ST_MakeEnvelope(${x0}, ${y0}, ${x1}, ${y1}, 4326))`;
 const sql = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -44,6 +44,17 @@ export const tiles = {
 };
 
 /** Personal values planted in related tables; none may appear in any tile. */
+/** Every tile over the fixture's community from z10 to z17, and the edge-of-the-world tiles. */
+export function fixtureTiles(): TileCoords[] {
+  const list: TileCoords[] = [tiles.antimeridianEast, tiles.antimeridianWest, tiles.arctic];
+  for (let z = 10; z <= 17; z++) {
+    const nw = tileOf(118.104, 24.506, z);
+    const se = tileOf(118.124, 24.488, z);
+    for (let x = nw.x; x <= se.x; x++) for (let y = nw.y; y <= se.y; y++) list.push({ z, x, y });
+  }
+  return list;
+}
+
 export const personal = {
   workerPublicPhone: '0592-555-0101',
   workerPrivatePhone: '13800001111',
