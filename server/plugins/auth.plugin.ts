@@ -15,16 +15,10 @@ import { defaultAccess } from '../auth/public.surface.ts';
 import { sessionRepository, type SessionRepository } from '../auth/session.repository.ts';
 import { userRepository, type UserRepository } from '../auth/user.repository.ts';
 import { HttpError } from './errors.plugin.ts';
+import type { Config } from '../config.ts';
 
-export interface AuthOptions {
-  /** WANGGE_ADMIN_USER / WANGGE_ADMIN_PASSWORD: the first admin, created only while there is none */
-  adminUser: string | undefined;
-  adminPassword: string | undefined;
-  sessionIdleMinutes: number;
-  sessionMaxHours: number;
-  loginMaxFailures: number;
-  loginLockMinutes: number;
-}
+/** the auth settings as declared in server/config.ts; the login rate limit belongs to the login route */
+export type AuthOptions = Omit<Config['auth'], 'loginRateLimit'>;
 
 export const SESSION_COOKIE = 'wangge_session';
 
