@@ -12,6 +12,7 @@ import repositoriesPlugin from './plugins/repositories.plugin.ts';
 import lookupRoutes from './routes/lookup/index.ts';
 import gridRoutes from './routes/grids/index.ts';
 import validateRoutes from './routes/validate/index.ts';
+import planRoutes from './routes/plans/index.ts';
 import searchRoutes from './routes/search/index.ts';
 import webRoutes from './routes/web/index.ts';
 import rateLimitPlugin from './plugins/rate-limit.plugin.ts';
@@ -29,6 +30,7 @@ import { withRedaction } from './auth/log.redact.ts';
 import eventsPlugin from './events/events.plugin.ts';
 import eventRoutes from './routes/events/index.ts';
 import open311Routes from './routes/open311/index.ts';
+import ogcRoutes from './routes/ogc/index.ts';
 
 export interface AppOptions {
   db: Db;
@@ -63,6 +65,7 @@ export async function buildApp({ db, ownsDb = false, logger = false, config = lo
   await app.register(lookupRoutes);
   await app.register(gridRoutes);
   await app.register(validateRoutes);
+  await app.register(planRoutes);
   await app.register(searchRoutes);
   await app.register(kioskRoutes, config.kiosk);
   await app.register(authRoutes, { loginRateLimit: config.auth.loginRateLimit });
@@ -73,6 +76,7 @@ export async function buildApp({ db, ownsDb = false, logger = false, config = lo
   await app.register(eventsPlugin, config.events);
   await app.register(eventRoutes);
   await app.register(open311Routes);
+  await app.register(ogcRoutes);
   await app.register(webRoutes);
   return app;
 }

@@ -15,6 +15,9 @@ const publicPaths: Array<{ exact?: string; prefix?: string }> = [
   { exact: '/api/validate' },
   { prefix: '/api/validate/' },
   { exact: '/api/kiosk' },
+  // OGC API – Features: public properties for anyone (staff properties need an account)
+  { exact: '/ogc' },
+  { prefix: '/ogc/' },
   { exact: '/docs' },
   { prefix: '/docs/' },
   // the web app: pages, hashed bundles, the offline basemap style and glyphs
