@@ -41,7 +41,8 @@ try {
   fail(`${(err as Error).message}\n${usage}`);
 }
 
-const db = await openDb(config);
+// A seed is one long transaction: no statement_timeout for it.
+const db = await openDb({ ...config, db: { ...config.db, statementTimeoutMs: 0 } });
 try {
   const where = config.databaseUrl ? 'the PostgreSQL database' : `the embedded database in ${config.dataDir}`;
   if (!args.reset && (await demoRowCount(db)) > 0) {

@@ -34,6 +34,8 @@ import ogcRoutes from './routes/ogc/index.ts';
 
 export interface AppOptions {
   db: Db;
+  /** a streaming replica for tiles, lookups and search; default: `db` */
+  readDb?: Db;
   /** close the database when the app closes */
   ownsDb?: boolean;
   logger?: FastifyServerOptions['logger'];
@@ -41,7 +43,7 @@ export interface AppOptions {
   config?: Config;
 }
 
-export async function buildApp({ db, ownsDb = false, logger = false, config = loadConfig() }: AppOptions) {
+export async function buildApp({ db, readDb, ownsDb = false, logger = false, config = loadConfig() }: AppOptions) {
   const app = Fastify({
     logger: withRedaction(logger),
     trustProxy: config.trustProxy,
@@ -52,7 +54,7 @@ export async function buildApp({ db, ownsDb = false, logger = false, config = lo
   await app.register(errorsPlugin);
   await app.register(rateLimitPlugin, { perMinute: config.publicRateLimit });
   await app.register(securityPlugin);
-  await app.register(dbPlugin, { db, ownsDb });
+  await app.register(dbPlugin, { db, readDb, ownsDb });
   // before every route, so each route's access is settled as it is added
   await app.register(authPlugin, config.auth);
   await app.register(registryPlugin);

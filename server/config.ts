@@ -7,6 +7,16 @@ export interface Config {
   /** unset → embedded PGlite under dataDir */
   databaseUrl: string | undefined;
   dataDir: string;
+  db: {
+    /** a streaming replica for tiles, lookups and search; unset → everything reads the primary */
+    readUrl: string | undefined;
+    poolSize: number;
+    connectTimeoutMs: number;
+    /** 0 = no limit */
+    statementTimeoutMs: number;
+  };
+  /** longest wait for in-flight requests on SIGTERM before the process exits anyway */
+  shutdownTimeoutMs: number;
   /** seeded on first start when the database is empty; 'none' skips */
   demoPreset: string;
   logLevel: string;
@@ -45,6 +55,11 @@ export const settings = {
   PORT: { default: '3000', doc: 'HTTP port' },
   HOST: { default: '127.0.0.1', doc: 'listen address (0.0.0.0 in docker-compose)' },
   DATABASE_URL: { default: '', doc: 'PostgreSQL + PostGIS connection string; unset → embedded PGlite in DATA_DIR' },
+  DATABASE_READ_URL: { default: '', doc: 'a streaming replica of DATABASE_URL for tiles, lookups and search (writes and LISTEN stay on the primary); unset → all on DATABASE_URL' },
+  DB_POOL_SIZE: { default: '10', doc: 'connections per pool (primary, and replica when set) in each process' },
+  DB_CONNECT_TIMEOUT_MS: { default: '2000', doc: 'wait for a database connection this long, then answer 503 (Retry-After) instead of hanging' },
+  DB_STATEMENT_TIMEOUT_MS: { default: '30000', doc: 'statement_timeout of request queries (a timed-out one answers 503); 0 = none; migrations and seeding have none' },
+  SHUTDOWN_TIMEOUT_MS: { default: '10000', doc: 'on SIGTERM/SIGINT: stop accepting, let in-flight requests finish this long at most, then exit' },
   DATA_DIR: { default: './data', doc: 'embedded database and uploads' },
   DEMO_PRESET: { default: 'kangle', doc: 'demo district seeded on first start into an empty database (kangle, maigaoqiao, city; none to skip)' },
   LOG_LEVEL: { default: 'info', doc: 'pino log level' },
@@ -80,6 +95,13 @@ export function loadConfig(env: Env = process.env): Config {
     host: read(env, 'HOST'),
     databaseUrl: read(env, 'DATABASE_URL') || undefined,
     dataDir: path.resolve(read(env, 'DATA_DIR')),
+    db: {
+      readUrl: read(env, 'DATABASE_READ_URL') || undefined,
+      poolSize: wholeNumber(env, 'DB_POOL_SIZE', 1),
+      connectTimeoutMs: wholeNumber(env, 'DB_CONNECT_TIMEOUT_MS', 1),
+      statementTimeoutMs: wholeNumber(env, 'DB_STATEMENT_TIMEOUT_MS', 0),
+    },
+    shutdownTimeoutMs: wholeNumber(env, 'SHUTDOWN_TIMEOUT_MS', 0),
     demoPreset: read(env, 'DEMO_PRESET'),
     logLevel: read(env, 'LOG_LEVEL'),
     publicRateLimit: wholeNumber(env, 'PUBLIC_RATE_LIMIT', 0),

@@ -28,7 +28,12 @@ export interface Db extends Queryable {
   capabilities: Capabilities;
   /** runs fn inside one transaction; rolls back when it throws */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** subscribes to NOTIFY on a channel; returns an unsubscribe function */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to NOTIFY on a channel; returns an unsubscribe function. A lost connection is opened
+   * again by itself, and `onReconnect` is then called: notifications sent meanwhile are gone.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /** one trivial round trip on a connection of its own; throws DatabaseUnavailableError when none answers in time */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -6,7 +6,10 @@ import { probeCapabilities } from './capabilities.ts';
 
 type PGliteLike = Pick<PGlite, 'query' | 'exec'>;
 
-const returnsRows = /^\s*(select|with|values|table)\b|\breturning\b/i;
+const selects = /^\s*(select|with|values|table)\b/i;
+// `with … insert/update/delete` without `returning` selects nothing
+const modifiesWithoutReturning = /^\s*with\b[\s\S]*\)\s*(insert|update|delete)\b(?![\s\S]*\breturning\b)/i;
+const returnsRows = { test: (sql: string) => /\breturning\b/i.test(sql) || (selects.test(sql) && !modifiesWithoutReturning.test(sql)) };
 
 function wrap(client: PGliteLike): Queryable {
   return {
@@ -41,6 +44,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
     async listen(channel, onPayload) {
       return pglite.listen(channel, onPayload);
+    },
+    // embedded: it is up as long as this process is
+    async ping() {
+      await pglite.query('select 1');
     },
     async close() {
       await pglite.close();

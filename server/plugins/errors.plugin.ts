@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
+import { DatabaseUnavailableError, RETRY_AFTER_SECONDS } from '../db/db.unavailable.ts';
 
 /** An error whose message is safe and useful to show the caller (4xx). */
 export class HttpError extends Error {
@@ -22,6 +23,11 @@ export default fp(
   async (app) => {
     app.setErrorHandler((err: FastifyError, request, reply) => {
       const status = err.statusCode ?? 500;
+      // an outage, not a bug: no stack trace per request, and the caller is told when to come back
+      if (err instanceof DatabaseUnavailableError) {
+        request.log.warn({ cause: (err.cause as Error)?.message }, 'database unavailable');
+        return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ statusCode: 503, error: 'Service Unavailable', message: err.message });
+      }
       if (status >= 500) {
         request.log.error({ err }, 'request failed');
         return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', message: 'internal error' });

@@ -10,7 +10,7 @@ declare module 'fastify' {
 /** Repositories over the one db, as decorators routes depend on by name. */
 export default fp(
   async (app) => {
-    app.decorate('grids', gridRepository(app.db, () => `${app.revisions.current('grids')}:${app.revisions.current('staff')}`));
+    app.decorate('grids', gridRepository(app.readDb, () => `${app.revisions.current('grids')}:${app.revisions.current('staff')}`));
   },
   { name: 'repositories', dependencies: ['db', 'revisions'] },
 );

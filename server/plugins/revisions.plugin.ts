@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Db } from '../db/db.ts';
+import { CURRENT_LSN_SQL, replicaCatchUp, type ReplicaCatchUp } from '../db/replica.catch-up.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,7 +22,14 @@ export class Revisions {
   private readonly listeners = new Set<RevisionListener>();
   private queued: Promise<void> | null = null;
 
-  constructor(private readonly db: Pick<Db, 'query'>) {}
+  /**
+   * `db` is the primary (writers commit there, NOTIFY comes from there); `replicaReached`, when reads
+   * go to a replica, holds a new revision back until the replica has replayed it.
+   */
+  constructor(
+    private readonly db: Pick<Db, 'query'>,
+    private readonly replicaReached?: ReplicaCatchUp,
+  ) {}
 
   current(layer: string): number {
     return this.revisions.get(layer) ?? 0;
@@ -36,7 +44,7 @@ export class Revisions {
    * request sees their edit; each call reads anew, because a read already under way may predate the commit.
    */
   async refresh(): Promise<void> {
-    const { rows } = await this.db.query<{ layer: string; revision: number }>('select layer, revision from data_revision');
+    const rows = await this.read();
     for (const { layer, revision } of rows) {
       // Reads can overlap (a NOTIFY and a writer's own refresh) and finish out of order; revisions only
       // grow, so the larger one is the newer.
@@ -44,6 +52,13 @@ export class Revisions {
       this.revisions.set(layer, revision);
       for (const listener of this.listeners) listener(layer, revision);
     }
+  }
+
+  private async read(): Promise<Array<{ layer: string; revision: number }>> {
+    if (!this.replicaReached) return (await this.db.query<{ layer: string; revision: number }>('select layer, revision from data_revision')).rows;
+    const { rows } = await this.db.query<{ layer: string; revision: number; lsn: string }>(`select layer, revision, ${CURRENT_LSN_SQL} as lsn from data_revision`);
+    if (rows.length) await this.replicaReached(rows[0].lsn);
+    return rows;
   }
 
   /**
@@ -67,17 +82,34 @@ export class Revisions {
   }
 }
 
-/** Decorates `app.revisions`, loaded at start and kept current by LISTEN on the revision channel. */
+/** After a failed read (database away, replica behind), the next attempt; a NOTIFY or reconnect may come first. */
+const RETRY_MS = 1000;
+
+/**
+ * Decorates `app.revisions`, loaded at start and kept current by LISTEN on the primary (a replica
+ * replays data but not notifications). After the listening connection is lost and opened again, the
+ * revisions are read anew: a NOTIFY sent during the outage never arrives.
+ */
 export default fp(
   async (app) => {
-    const revisions = new Revisions(app.db);
+    const revisions = new Revisions(app.db, app.readDb === app.db ? undefined : replicaCatchUp(app.readDb));
     await revisions.refresh();
-    const unlisten = await app.db.listen(REVISION_CHANNEL, () => {
-      revisions.notified().catch((err) => app.log.warn({ err }, 'could not refresh data revisions'));
-    });
+    let retry: NodeJS.Timeout | undefined;
+    let closing = false;
+    const catchUp = () => {
+      if (closing) return;
+      revisions.notified().catch((err) => {
+        app.log.warn({ err }, 'could not refresh data revisions; trying again');
+        retry ??= setTimeout(() => { retry = undefined; catchUp(); }, RETRY_MS);
+        retry.unref();
+      });
+    };
+    const unlisten = await app.db.listen(REVISION_CHANNEL, catchUp, catchUp);
     app.decorate('revisions', revisions);
     // preClose: the database may be closed by the time onClose hooks run.
     app.addHook('preClose', async () => {
+      closing = true;
+      clearTimeout(retry);
       await unlisten().catch(() => {});
     });
   },

@@ -53,7 +53,7 @@ export class TileService {
   /** The tile at the layer's current revision; empty bytes when it has no features. */
   async tile(layer: Layer, coords: TileCoords): Promise<RenderedTile> {
     const revision = this.revisions.current(layer.id);
-    const key = `${layer.id}/${revision}/${tileKey(coords)}`;
+    const key = cacheKey(layer, revision, coords);
     const cached = this.cache.get(key);
     if (cached) return { ...cached, revision };
     // A map opening sends the same tiles from many clients at once: render each once.
@@ -64,6 +64,12 @@ export class TileService {
       pending.then((tile) => this.cache.set(key, tile), () => {});
     }
     return { ...(await pending), revision };
+  }
+
+  /** The tile of an earlier revision if the cache still holds it: what that revision's URL promised. */
+  cachedAt(layer: Layer, revision: number, coords: TileCoords): RenderedTile | undefined {
+    const cached = this.cache.get(cacheKey(layer, revision, coords));
+    return cached && { ...cached, revision };
   }
 
   /** Encodes a tile without the cache (tests, benchmarks, warming). */
@@ -104,6 +110,8 @@ export class TileService {
     return byZoom[z] ?? [];
   }
 }
+
+const cacheKey = (layer: Layer, revision: number, coords: TileCoords) => `${layer.id}/${revision}/${tileKey(coords)}`;
 
 /** Strong ETag from the bytes: equal tiles across revisions still revalidate as unchanged. */
 export function etagOf(bytes: Uint8Array): string {

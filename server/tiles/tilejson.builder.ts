@@ -21,8 +21,9 @@ export interface TileJson {
 export const WORLD_BOUNDS: LonLatBounds = [-180, -MAX_LATITUDE, 180, MAX_LATITUDE];
 
 /**
- * `baseUrl` is absolute (scheme and host as the client reached us). The revision rides in the tile URL
- * so a map that reloads this document after an edit asks for new tiles instead of its cached ones.
+ * `baseUrl` is absolute (scheme and host as the client reached us). The revision is a path segment of
+ * the tile URL: the bytes behind such a URL never change, so browsers and a CDN keep them for good,
+ * and a map that reloads this document after an edit asks for new tiles instead of its cached ones.
  */
 export function buildTileJson(layer: Layer, options: { baseUrl: string; revision: number; bounds: LonLatBounds | null }): TileJson {
   const bounds = options.bounds ?? WORLD_BOUNDS;
@@ -34,13 +35,18 @@ export function buildTileJson(layer: Layer, options: { baseUrl: string; revision
     description: layer.description,
     version: `1.0.${options.revision}`,
     scheme: 'xyz',
-    tiles: [`${options.baseUrl}/tiles/${layer.id}/{z}/{x}/{y}.mvt?v=${options.revision}`],
+    tiles: [versionedTileUrl(options.baseUrl, layer.id, options.revision)],
     minzoom: layer.minzoom,
     maxzoom: layer.maxzoom,
     bounds,
     center: [round((west + east) / 2), round((south + north) / 2), zoom],
     vector_layers: layer.sources.map(({ id, description, fields, minzoom, maxzoom }) => ({ id, description, fields, minzoom, maxzoom })),
   };
+}
+
+/** `{z}/{x}/{y}` stay as template tokens unless coordinates are given. */
+export function versionedTileUrl(baseUrl: string, layerId: string, revision: number, coords = '{z}/{x}/{y}'): string {
+  return `${baseUrl}/tiles/${layerId}/${revision}/${coords}.mvt`;
 }
 
 /** The deepest zoom at which the bounds still fit a 1024-pixel map, kept within the layer's zooms. */

@@ -11,7 +11,7 @@ declare module 'fastify' {
 /** Decorates `app.tiles`. Needs `app.revisions`, whose revisions key the tile cache. */
 export default fp<TileServiceOptions>(
   async (app, options) => {
-    app.decorate('tiles', new TileService(app.db, app.revisions, options));
+    app.decorate('tiles', new TileService(app.readDb, app.revisions, options));
   },
   { name: 'tiles', dependencies: ['db', 'revisions'] },
 );

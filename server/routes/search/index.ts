@@ -11,7 +11,7 @@ const place = {
 } as const;
 
 const search: FastifyPluginAsync = async (app) => {
-  const places = searchRepository(app.db, app.revisions);
+  const places = searchRepository(app.readDb, app.revisions);
   app.addHook('onReady', async () => {
     places.warm().catch((err) => app.log.warn({ err }, 'search index not built ahead'));
   });
