@@ -7,6 +7,8 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** more for the caller beside the message (a 412's current version, a 409's issues) */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -14,6 +16,8 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string) => new HttpError(400, message);
 export const notFound = (message: string) => new HttpError(404, message);
+export const conflict = (message: string, detail?: Record<string, unknown>) => new HttpError(409, message, detail);
+export const unprocessable = (message: string, detail?: Record<string, unknown>) => new HttpError(422, message, detail);
 
 /**
  * One error shape, {statusCode, error, message}. Schema failures and our HttpErrors are the caller's
@@ -33,7 +37,8 @@ export default fp(
         return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', message: 'internal error' });
       }
       const message = err.validation ? `${err.validationContext ?? 'request'}${err.message.replace(/^(querystring|params|body|headers)/, '')}` : err.message;
-      return reply.code(status).send({ statusCode: status, error: reasonPhrase(status), message });
+      const detail = err instanceof HttpError ? err.detail : {};
+      return reply.code(status).send({ ...detail, statusCode: status, error: reasonPhrase(status), message });
     });
     app.setNotFoundHandler((request, reply) =>
       reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route for ${request.method} ${request.url.split('?')[0]}` }),

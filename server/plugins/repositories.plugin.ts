@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin';
 import { gridRepository, type GridRepository } from '../grids/grid.repository.ts';
+import { planRepository, type PlanRepository } from '../plans/plan.repository.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     grids: GridRepository;
+    plans: PlanRepository;
   }
 }
 
@@ -11,6 +13,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     app.decorate('grids', gridRepository(app.readDb, () => `${app.revisions.current('grids')}:${app.revisions.current('staff')}`));
+    app.decorate('plans', planRepository(app.db, app.audit));
   },
-  { name: 'repositories', dependencies: ['db', 'revisions'] },
+  { name: 'repositories', dependencies: ['db', 'revisions', 'auth'] },
 );
