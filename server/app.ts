@@ -31,6 +31,8 @@ import eventsPlugin from './events/events.plugin.ts';
 import eventRoutes from './routes/events/index.ts';
 import open311Routes from './routes/open311/index.ts';
 import ogcRoutes from './routes/ogc/index.ts';
+import importRoutes from './routes/imports/index.ts';
+import exportRoutes from './routes/exports/index.ts';
 
 export interface AppOptions {
   db: Db;
@@ -79,6 +81,8 @@ export async function buildApp({ db, readDb, ownsDb = false, logger = false, con
   await app.register(eventRoutes);
   await app.register(open311Routes);
   await app.register(ogcRoutes);
+  await app.register(importRoutes, { maxBytes: config.interop.importMaxBytes });
+  await app.register(exportRoutes);
   await app.register(webRoutes);
   return app;
 }

@@ -49,6 +49,10 @@ export interface Config {
     /** reports per minute per client address on POST /api/events and Open311 intake; 0 = no limit */
     reportRateLimit: number;
   };
+  interop: {
+    /** largest file an import accepts, bytes */
+    importMaxBytes: number;
+  };
 }
 
 export const settings = {
@@ -78,6 +82,7 @@ export const settings = {
   EVENT_PHOTO_DIR: { default: '', doc: 'directory for event photos; unset → DATA_DIR/photos' },
   EVENT_PHOTO_MAX_MB: { default: '5', doc: 'largest event photo accepted, in MB (JPEG, PNG or WebP, checked by content)' },
   EVENT_REPORT_RATE_LIMIT: { default: '30', doc: 'event reports per minute per client address on POST /api/events and Open311 POST requests (then 429); this machine is exempt; 0 = no limit' },
+  IMPORT_MAX_MB: { default: '100', doc: 'largest file accepted by the grid and building imports (GeoJSON, zipped Shapefile, CSV), in MB' },
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -121,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
       photoMaxBytes: wholeNumber(env, 'EVENT_PHOTO_MAX_MB', 1) * 1024 * 1024,
       reportRateLimit: wholeNumber(env, 'EVENT_REPORT_RATE_LIMIT', 0),
     },
+    interop: { importMaxBytes: wholeNumber(env, 'IMPORT_MAX_MB', 1) * 1024 * 1024 },
   };
 }
 
