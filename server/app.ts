@@ -13,6 +13,7 @@ import lookupRoutes from './routes/lookup/index.ts';
 import gridRoutes from './routes/grids/index.ts';
 import validateRoutes from './routes/validate/index.ts';
 import planRoutes from './routes/plans/index.ts';
+import partitionRoutes from './routes/partition/index.ts';
 import searchRoutes from './routes/search/index.ts';
 import webRoutes from './routes/web/index.ts';
 import rateLimitPlugin from './plugins/rate-limit.plugin.ts';
@@ -33,6 +34,7 @@ import open311Routes from './routes/open311/index.ts';
 import ogcRoutes from './routes/ogc/index.ts';
 import importRoutes from './routes/imports/index.ts';
 import exportRoutes from './routes/exports/index.ts';
+import cardRoutes from './routes/cards/index.ts';
 
 export interface AppOptions {
   db: Db;
@@ -70,6 +72,7 @@ export async function buildApp({ db, readDb, ownsDb = false, logger = false, con
   await app.register(gridRoutes);
   await app.register(validateRoutes);
   await app.register(planRoutes);
+  await app.register(partitionRoutes);
   await app.register(searchRoutes);
   await app.register(kioskRoutes, config.kiosk);
   await app.register(authRoutes, { loginRateLimit: config.auth.loginRateLimit });
@@ -83,6 +86,7 @@ export async function buildApp({ db, readDb, ownsDb = false, logger = false, con
   await app.register(ogcRoutes);
   await app.register(importRoutes, { maxBytes: config.interop.importMaxBytes });
   await app.register(exportRoutes);
+  await app.register(cardRoutes);
   await app.register(webRoutes);
   return app;
 }

@@ -1,0 +1,90 @@
+// Auto-partition end to end, short of the plan: atoms in PostGIS, the proposal on the graph, grids as
+// unions of atoms. One transaction holds the atoms' temporary tables; the solver hands control back
+// between attempts, so progress can be reported and the server keeps answering meanwhile.
+import type { Geometry } from 'geojson';
+import type { Db } from '../db/db.ts';
+import { unprocessable } from '../plugins/errors.plugin.ts';
+import { buildAtoms, unionAtoms, type GridSize, type OversizedUnit } from './atoms.sql.ts';
+import { buildGraph } from './partition.graph.ts';
+import { solveSteps, type SolveOptions } from './partition.solve.ts';
+import { scoreProposal, type ProposalScore } from './partition.score.ts';
+
+export const DEFAULT_TARGET_HOUSEHOLDS = 300;
+
+export interface PartitionRequest {
+  /** the area to divide: the parent grid */
+  area: Geometry;
+  /** locked children of the parent, kept as they are */
+  locked: Geometry[];
+  size: GridSize;
+  seed: number;
+  /** tuning, for benchmarks and tests */
+  solver?: Partial<Omit<SolveOptions, 'parts' | 'seed'>>;
+}
+
+export type PartitionPhase = 'atoms' | 'solve' | 'union' | 'write';
+
+export interface PartitionProgress {
+  phase: PartitionPhase;
+  done: number;
+  total: number;
+}
+
+export interface PartitionProposal {
+  /** the proposed grids, north to south, then west to east */
+  geometries: Geometry[];
+  score: ProposalScore;
+  oversized: OversizedUnit[];
+  atoms: number;
+  /** graph nodes: compounds kept whole and the remaining atoms */
+  nodes: number;
+  ms: { atoms: number; solve: number; union: number };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Grid count for the households: the given count, or the households over the target, at least one. */
+export function gridCount(size: GridSize, households: number): number {
+  if ('gridCount' in size) return size.gridCount;
+  return Math.max(1, Math.round(households / size.targetHouseholds));
+}
+
+export async function proposePartition(db: Db, request: PartitionRequest, onProgress: (p: PartitionProgress) => void = () => {}): Promise<PartitionProposal> {
+  return db.transaction(async (tx) => {
+    if (db.backend === 'postgis') await tx.exec('set local jit = off');
+    let t = performance.now();
+    onProgress({ phase: 'atoms', done: 0, total: 1 });
+    const set = await buildAtoms(tx, { parent: request.area, locked: request.locked, size: request.size });
+    const atomsMs = performance.now() - t;
+    const graph = buildGraph(set.atoms, set.edges);
+    const households = set.atoms.reduce((a, atom) => a + atom.households, 0);
+    if (set.atoms.length === 0) throw unprocessable('nothing to divide: the locked grids cover the whole parent');
+    const parts = gridCount(request.size, households);
+    if (parts > graph.size) throw unprocessable(`${parts} grids asked for, but the area has only ${graph.size} compounds and blocks to make them from`);
+
+    t = performance.now();
+    const steps = solveSteps(graph, { ...request.solver, parts, seed: request.seed });
+    let step = steps.next();
+    while (!step.done) {
+      onProgress({ phase: 'solve', ...step.value });
+      await nextTurn();
+      step = steps.next();
+    }
+    const solution = step.value;
+    const solveMs = performance.now() - t;
+
+    t = performance.now();
+    onProgress({ phase: 'union', done: 0, total: 1 });
+    const gridOfAtom = new Int32Array(set.atoms.length);
+    graph.atoms.forEach((atoms, node) => atoms.forEach((a) => (gridOfAtom[a] = solution.part[node])));
+    const geometries = await unionAtoms(tx, gridOfAtom);
+    return {
+      geometries,
+      score: scoreProposal(graph, solution),
+      oversized: set.oversized,
+      atoms: set.atoms.length,
+      nodes: graph.size,
+      ms: { atoms: atomsMs, solve: solveMs, union: performance.now() - t },
+    };
+  });
+}
