@@ -55,12 +55,17 @@ function bestCut(graph: PartitionGraph, members: number[], parts: number, cost: 
     if (!tree) throw new Error('bisect needs connected nodes');
     const { parent, order, below } = tree;
     const total = below[order[0]];
+    const count = subtreeSizes(parent, order);
     let treeBest: { a: number; partsA: number; error: number } | null = null;
     for (let a = 0; a < n; a++) {
       if (parent[a] < 0) continue;
       const hA = below[a];
-      for (const partsA of [Math.floor(hA / share), Math.ceil(hA / share)]) {
-        if (partsA < 1 || partsA > parts - 1) continue;
+      // each side needs at least one node per part it is to make
+      const lo = Math.max(1, parts - (n - count[a]));
+      const hi = Math.min(parts - 1, count[a]);
+      if (lo > hi) continue;
+      for (const wanted of [Math.floor(hA / share), Math.ceil(hA / share)]) {
+        const partsA = Math.min(hi, Math.max(lo, wanted));
         // a part count near half keeps both sides round; it weighs far less than balance
         const error = Math.max(Math.abs(hA - partsA * share), Math.abs(total - hA - (parts - partsA) * share)) / share + (0.001 * Math.abs(2 * partsA - parts)) / parts;
         if (!treeBest || error < treeBest.error) treeBest = { a, partsA, error };
@@ -78,4 +83,10 @@ function bestCut(graph: PartitionGraph, members: number[], parts: number, cost: 
     throw new Error(`cannot cut ${n} nodes into ${parts} parts`);
   }
   return best;
+}
+
+function subtreeSizes(parent: Int32Array, order: Int32Array): Int32Array {
+  const count = new Int32Array(order.length).fill(1);
+  for (let i = order.length - 1; i > 0; i--) count[parent[order[i]]] += count[order[i]];
+  return count;
 }
