@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../helpers/db.ts';
 import { useApp } from '../../helpers/app.ts';
 import { listenLocally } from '../../browser/browser.helper.ts';
+import { loginAs } from '../../helpers/auth.ts';
 
 const run = promisify(execFile);
 const hasGdal = ['/usr/bin/ogrinfo', '/usr/local/bin/ogrinfo'].some((p) => fs.existsSync(p));
@@ -62,5 +63,41 @@ for (const backend of backends) {
       const byCode = new Map(copied.features.map((f) => [f.properties!.code as string, f]));
       for (const g of stored) expect(byCode.get(g.code)!.properties!.name).toBe(g.name);
     }, 60_000);
+
+    it('re-imports an ogr2ogr copy of a grid\'s building groups into a plan as the same grids', async () => {
+      const parent = (await ctx.db.query<{ id: number }>(
+        `select p.id from grid p where p.valid_to is null and p.level = 2 and exists (select 1 from grid c where c.parent_id = p.id and c.valid_to is null) order by p.code limit 1`,
+      )).rows[0].id;
+      const out = path.join(tmp, 'groups.geojson');
+      await gdal('ogr2ogr', ['-f', 'GeoJSON', '-where', `parent_id = ${parent}`, out, `OAPIF:${baseUrl}/ogc`, 'grids_level_3']);
+      const planner = await loginAs(ctx, 'planner');
+      const headers = { cookie: planner };
+      const opened = await ctx.app.inject({ method: 'POST', url: '/api/plans', headers, payload: { name: 'ogr2ogr round trip', scope_grid_id: parent } });
+      expect(opened.statusCode, opened.body).toBe(201);
+      const plan = opened.json().id as number;
+      // the plan starts as a copy of the published grids: take the building groups out, then bring them back from the file
+      const children = (await ctx.db.query<{ id: number; version: number }>('select id, version from plan_grid where plan_id = $1 and parent_id = $2 and not deleted', [plan, parent])).rows;
+      expect(children.length).toBeGreaterThan(0);
+      for (const c of children) {
+        const res = await ctx.app.inject({ method: 'DELETE', url: `/api/plans/${plan}/grids/${c.id}`, headers: { ...headers, 'if-match': `"${c.version}"` } });
+        expect(res.statusCode, res.body).toBe(204);
+      }
+      const imported = await ctx.app.inject({ method: 'POST', url: `/api/imports/plans/${plan}/grids`, headers: { ...headers, 'content-type': 'application/geo+json' }, payload: fs.readFileSync(out) });
+      expect(imported.statusCode, imported.body).toBe(201);
+      expect(imported.json()).toMatchObject({ imported: children.length, rejected: [], mapping: { name: 'name', code: 'code', level: 'level', parent: 'parent_id' } });
+      const same = (await ctx.db.query<{ code: string; same_name: boolean; same_level: boolean; shift: number }>(
+        `select g.code, p.name = g.name same_name, p.level = g.level and p.parent_id = g.parent_id same_level,
+                ST_HausdorffDistance(p.geom, g.geom) shift
+           from grid g left join plan_grid p on p.plan_id = $1 and p.code = g.code and not p.deleted and p.id = any($3::bigint[])
+          where g.valid_to is null and g.parent_id = $2 order by g.code`,
+        [plan, parent, imported.json().ids],
+      )).rows;
+      expect(same.length).toBe(children.length);
+      for (const g of same) {
+        expect(g.same_name && g.same_level, g.code).toBe(true);
+        // GeoJSON keeps 7 decimals: no vertex moves more than that rounding (1e-7° ≈ 1 cm)
+        expect(g.shift, g.code).toBeLessThan(1e-7);
+      }
+    }, 90_000);
   });
 }
