@@ -66,6 +66,7 @@ export class DrawSession {
       ],
     });
     this.draw.start();
+    this.draw.setMode('select');
     this.draw.on('change', (ids, type) => {
       if (type === 'update') for (const id of ids) this.onUpdate(String(id));
     });

@@ -14,7 +14,7 @@ import {
 import type { MapHandle } from '../map/useMap.ts';
 import { t } from '../i18n/i18n.ts';
 import { DrawSession } from './draw.session.ts';
-import { useEditorStore } from './editor.store.ts';
+import { balanceLevel, useEditorStore } from './editor.store.ts';
 import { et } from './editor.i18n.ts';
 import { markDragFrame } from './frame.meter.ts';
 import { addPlanLayers, movePlanGrids, PLAN_FILL, setEditLevel, setIssues, setPlanGrids, setSelectedGrids } from './plan.layers.ts';
@@ -48,7 +48,7 @@ export function useEditorMap(handle: MapHandle): void {
   let pendingBuildings: { building_ids?: number[]; compound_id?: number } | null = null;
   window.__wanggeEditor = { store, draw: null };
 
-  const paint = () => ({ target: store.colourByBalance ? store.target : null, locked: store.locked });
+  const paint = () => ({ target: store.colourByBalance ? store.target : null, level: balanceLevel, locked: store.locked });
   const frozen = (id: number) => store.locked.has(id) || id === store.plan?.scope_grid_id;
 
   handle.onReady((map) => {

@@ -35,6 +35,8 @@ export interface PublishState {
 /** community (1) → grid (2) → building group (3): a street plan's community is read down to here */
 const deepestLevel = 3;
 
+export const balanceLevel = 2;
+
 const lockKey = (planId: number) => `wangge.editor.locks.${planId}`;
 
 export const useEditorStore = defineStore('editor', () => {
@@ -67,8 +69,9 @@ export const useEditorStore = defineStore('editor', () => {
   let check: LocalCheck | null = null;
 
   const gridList = computed(() => [...grids.value.values()]);
-  const levelGrids = computed(() => gridList.value.filter((g) => g.properties.level === editLevel.value));
-  const balance = computed(() => gridBalance(levelGrids.value.map((g) => ({ id: g.id, households: g.properties.households })), target.value));
+  /** households are balanced among the grids (网格, level 2): one worker each, about 300 households */
+  const balancedGrids = computed(() => gridList.value.filter((g) => g.properties.level === balanceLevel));
+  const balance = computed(() => gridBalance(balancedGrids.value.map((g) => ({ id: g.id, households: g.properties.households })), target.value));
   const selectedGrids = computed(() => selected.value.map((id) => grids.value.get(id)).filter((g): g is PlanGrid => !!g));
   const canUndo = computed(() => historyTick.value >= 0 && history.canUndo);
   const canRedo = computed(() => historyTick.value >= 0 && history.canRedo);
@@ -370,7 +373,7 @@ export const useEditorStore = defineStore('editor', () => {
   }
 
   return {
-    plans, communities, workers, plan, diff, communityId, grids, gridList, levelGrids, editLevel, tool, detach, selected, selectedGrids,
+    plans, communities, workers, plan, diff, communityId, grids, gridList, balancedGrids, editLevel, tool, detach, selected, selectedGrids,
     issues, serverIssues, errors, target, colourByBalance, locked, balance, saving, loading, message, conflict, publishState, focus,
     canUndo, canRedo, undoNotes,
     loadLists, newPlan, open, reshape, drawGrid, split, merge, removeSelected, saveAttributes, reassign, undo, redo,

@@ -77,12 +77,14 @@ export function setEditLevel(map: MapLibreMap, level: number): void {
 export interface GridPaint {
   /** colour by household deviation from this target (null: by level) */
   target: number | null;
+  /** the level whose grids are balanced */
+  level: number;
   locked: ReadonlySet<number>;
 }
 
 export function planFeature(g: PlanGrid, paint: GridPaint): Feature {
   const properties: Record<string, unknown> = { ...g.properties, locked: paint.locked.has(g.id) };
-  if (paint.target !== null) {
+  if (paint.target !== null && g.properties.level === paint.level) {
     const band = deviationBand((g.properties.households - paint.target) / paint.target);
     properties.band = band;
     properties.bandColour = bandColours[band];
