@@ -62,7 +62,7 @@ export async function addClippedGrid(tx: Queryable, plan: Plan, input: NewGrid):
     `with clipped as (
        select ST_Difference(ST_Intersection(${geomFromJson('$3')}, p.geom, ${gridSize}),
                             coalesce((select ST_Union(s.geom, ${gridSize}) from plan_grid s where s.plan_id = $1 and s.parent_id = $2 and not s.deleted),
-                                     'GEOMETRYCOLLECTION EMPTY'::geometry), ${gridSize}) as g
+                                     'SRID=4326;GEOMETRYCOLLECTION EMPTY'::geometry), ${gridSize}) as g
          from plan_grid p where p.plan_id = $1 and p.id = $2),
      parts as (select (ST_Dump(ST_CollectionExtract(g, 3))).geom as part from clipped)
      select ST_AsHexEWKB(ST_Multi(ST_Union(part))) as geom, coalesce(sum(ST_Area(part::geography)), 0) as area

@@ -95,7 +95,7 @@ export async function mergeGrids(tx: Queryable, plan: Plan, gridIds: number[]): 
   const [kept, ...removed] = gridIds;
   await tx.query(
     `update plan_grid set version = version + 1,
-            geom = (select ST_Multi(ST_UnaryUnion(ST_Collect(geom), 1e-9)) from plan_grid where plan_id = $1 and id = any($2::bigint[]))
+            geom = (select ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(geom), 1e-9), 3)) from plan_grid where plan_id = $1 and id = any($2::bigint[]))
       where plan_id = $1 and id = $3`,
     [plan.id, gridIds, kept],
   );
@@ -150,6 +150,7 @@ export async function reassign(tx: Queryable, plan: Plan, input: Reassignment): 
     [plan.id, target.id, region],
   );
   if (!adjacent[0]?.ok) throw unprocessable(`what is moved does not border grid ${target.id}: move it to a neighbouring grid`);
+  // emptied grids and collapsed slivers are refused or dropped below; the region itself is polygons only
   return moveRegion(tx, plan.id, target, region);
 }
 
@@ -157,7 +158,7 @@ async function regionOf(tx: Queryable, planId: number, target: PlanGridRow, inpu
   const parentClip = `(select geom from plan_grid where plan_id = $1 and id = $2)`;
   if (input.compound_id !== undefined) {
     const { rows } = await tx.query<{ geom: string | null }>(
-      `select ST_AsHexEWKB(ST_Intersection(c.geom, coalesce(${parentClip}, c.geom))) as geom from compound c where c.id = $3 and c.geom is not null`,
+      `select ST_AsHexEWKB(ST_CollectionExtract(ST_Intersection(c.geom, coalesce(${parentClip}, c.geom), 1e-9), 3)) as geom from compound c where c.id = $3 and c.geom is not null`,
       [planId, target.parent_id ?? -1, input.compound_id],
     );
     if (!rows[0]?.geom) throw unprocessable(`compound ${input.compound_id} does not exist or has no outline`);
@@ -174,7 +175,7 @@ async function regionOf(tx: Queryable, planId: number, target: PlanGridRow, inpu
           cells as (select h.grid_id, (ST_Dump(ST_VoronoiPolygons(ST_Collect(b.geom), 0, ST_Envelope(h.grid_geom)))).geom as cell, h.grid_geom
                       from (select distinct grid_id, grid_geom from home) h join building b on ST_Intersects(h.grid_geom, b.geom)
                      group by h.grid_id, h.grid_geom)
-     select ST_AsHexEWKB(ST_Union(ST_Intersection(cells.cell, cells.grid_geom))) as geom,
+     select ST_AsHexEWKB(ST_CollectionExtract(ST_Union(ST_Intersection(cells.cell, cells.grid_geom, 1e-9), 1e-9), 3)) as geom,
             ($4::int - (select count(*) from home))::int as missing
        from cells join chosen c on ST_Intersects(cells.cell, c.geom)`,
     [planId, ids, target.level, ids.length],
@@ -184,16 +185,18 @@ async function regionOf(tx: Queryable, planId: number, target: PlanGridRow, inpu
 }
 
 async function moveRegion(tx: Queryable, planId: number, target: PlanGridRow, region: string): Promise<number[]> {
-  const { rows: losers } = await tx.query<{ id: number }>(
+  const { rows: losers } = await tx.query<{ id: number; emptied: boolean }>(
     `update plan_grid set geom = ST_Multi(ST_CollectionExtract(ST_Difference(geom, $3::geometry, 1e-9), 3)), version = version + 1
       where plan_id = $1 and not deleted and id <> $2 and level = $4
         and ($5::bigint is null or parent_id = $5) and ST_Intersects(geom, $3::geometry)
         and ST_Area(ST_Intersection(geom, $3::geometry)::geography) > 0.01
-     returning id`,
+     returning id, ST_IsEmpty(geom) as emptied`,
     [planId, target.id, region, target.level, target.parent_id],
   );
+  const emptied = losers.filter((r) => r.emptied).map((r) => r.id);
+  if (emptied.length) throw unprocessable(`grid ${emptied.join(', ')} would be left empty: merge it into grid ${target.id} instead`);
   await tx.query(
-    `update plan_grid set geom = ST_Multi(ST_UnaryUnion(ST_Collect(geom, $3::geometry), 1e-9)), version = version + 1 where plan_id = $1 and id = $2`,
+    `update plan_grid set geom = ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(geom, $3::geometry), 1e-9), 3)), version = version + 1 where plan_id = $1 and id = $2`,
     [planId, target.id, region],
   );
   const changed = [target.id, ...losers.map((r) => Number(r.id))];

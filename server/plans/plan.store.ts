@@ -160,6 +160,9 @@ export async function translateWriteErrors<T>(fn: () => Promise<T>): Promise<T> 
     if (e.code === '23505') throw conflict(`that code is already used by another grid of this plan${e.detail ? ` (${e.detail})` : ''}`);
     if (e.code === '23503') throw unprocessable('worker_id names no staff member');
     if (e.code === '23514') throw unprocessable(`a grid's code must be 12 digits plus 3 per level below the community, and level 1 has no parent (${e.constraint ?? 'check'})`);
+    // GEOS gave up on the shapes it was given (PGlite reports it as an empty answer): the edit is refused, nothing is stored
+    if (/TopologyException|PostGIS error PGlite did not report|GEOS/i.test(String((err as Error).message)))
+      throw unprocessable(`the geometry engine could not compute this edit (${(err as Error).message.slice(0, 120)}); nothing was changed — try a simpler shape or a slightly different line`);
     throw err;
   }
 }
