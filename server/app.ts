@@ -35,6 +35,8 @@ import ogcRoutes from './routes/ogc/index.ts';
 import importRoutes from './routes/imports/index.ts';
 import exportRoutes from './routes/exports/index.ts';
 import cardRoutes from './routes/cards/index.ts';
+import basemapRoutes from './routes/basemap/index.ts';
+import { basemapOrigins } from './interop/basemap.style.ts';
 
 export interface AppOptions {
   db: Db;
@@ -57,7 +59,7 @@ export async function buildApp({ db, readDb, ownsDb = false, logger = false, con
   });
   await app.register(errorsPlugin);
   await app.register(rateLimitPlugin, { perMinute: config.publicRateLimit });
-  await app.register(securityPlugin);
+  await app.register(securityPlugin, { mapOrigins: basemapOrigins(config.basemap) });
   await app.register(dbPlugin, { db, readDb, ownsDb });
   // before every route, so each route's access is settled as it is added
   await app.register(authPlugin, config.auth);
@@ -87,6 +89,7 @@ export async function buildApp({ db, readDb, ownsDb = false, logger = false, con
   await app.register(importRoutes, { maxBytes: config.interop.importMaxBytes });
   await app.register(exportRoutes);
   await app.register(cardRoutes);
+  await app.register(basemapRoutes, { basemap: config.basemap });
   await app.register(webRoutes);
   return app;
 }

@@ -1,5 +1,6 @@
 // Every setting is declared here once, with its default; README's configuration table mirrors this list.
 import path from 'node:path';
+import { readBasemapSetting, type BasemapConfig } from './interop/basemap.style.ts';
 
 export interface Config {
   port: number;
@@ -53,6 +54,8 @@ export interface Config {
     /** largest file an import accepts, bytes */
     importMaxBytes: number;
   };
+  /** what the map draws under the grids */
+  basemap: BasemapConfig;
 }
 
 export const settings = {
@@ -82,6 +85,8 @@ export const settings = {
   EVENT_PHOTO_DIR: { default: '', doc: 'directory for event photos; unset → DATA_DIR/photos' },
   EVENT_PHOTO_MAX_MB: { default: '5', doc: 'largest event photo accepted, in MB (JPEG, PNG or WebP, checked by content)' },
   EVENT_REPORT_RATE_LIMIT: { default: '30', doc: 'event reports per minute per client address on POST /api/events and Open311 POST requests (then 429); this machine is exempt; 0 = no limit' },
+  BASEMAP: { default: 'demo', doc: 'the map under the grids: demo (offline, from our own basemap layer), tianditu (天地图 vec_w + cva_w, needs TIANDITU_KEY), a MapLibre style URL, or the name of a .json style or a raster .pmtiles file in tiles/' },
+  TIANDITU_KEY: { default: '', doc: 'key of a 天地图 browser-side application, for BASEMAP=tianditu (it is visible to every browser that loads the map)' },
   IMPORT_MAX_MB: { default: '100', doc: 'largest file accepted by the grid and building imports (GeoJSON, zipped Shapefile, CSV), in MB' },
 } as const;
 
@@ -127,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
       reportRateLimit: wholeNumber(env, 'EVENT_REPORT_RATE_LIMIT', 0),
     },
     interop: { importMaxBytes: wholeNumber(env, 'IMPORT_MAX_MB', 1) * 1024 * 1024 },
+    basemap: basemapSetting(env),
   };
 }
 
@@ -134,6 +140,12 @@ function wholeNumber(env: Env, name: keyof typeof settings, min: number): number
   const value = Number(read(env, name));
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${env[name]}"`);
   return value;
+}
+
+function basemapSetting(env: Env): BasemapConfig {
+  const reading = readBasemapSetting(read(env, 'BASEMAP'), read(env, 'TIANDITU_KEY'));
+  if (!reading.valid) throw new Error(reading.reason);
+  return reading.basemap;
 }
 
 function parseTrustProxy(value: string): boolean | string {

@@ -71,9 +71,19 @@ export function securityHeaders(options: HelmetOptions = helmetOptions): Record<
   return headers;
 }
 
-export default fp(
-  async (app) => {
-    const headers = securityHeaders();
+/** the policy with other origins allowed to serve map tiles and styles (a configured basemap: 天地图, a style URL) */
+export function withMapOrigins(options: HelmetOptions, origins: string[]): HelmetOptions {
+  if (!origins.length) return options;
+  const csp = contentSecurityPolicy;
+  return {
+    ...options,
+    contentSecurityPolicy: { ...csp, directives: { ...csp.directives, connectSrc: [...csp.directives.connectSrc, ...origins], imgSrc: [...csp.directives.imgSrc, ...origins] } },
+  };
+}
+
+export default fp<{ mapOrigins?: string[] }>(
+  async (app, options) => {
+    const headers = securityHeaders(withMapOrigins(helmetOptions, options.mapOrigins ?? []));
     // Swagger UI (/docs) sets one inline style; styles there may be inline, scripts still may not
     const docsHeaders = securityHeaders({
       ...helmetOptions,

@@ -3,7 +3,8 @@
 // kept out of Vue's reactivity: proxying MapLibre's internals would slow every frame and break
 // identity checks inside the library.
 import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification, type VectorTileSource } from 'maplibre-gl';
+import { addProtocol, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification, type VectorTileSource } from 'maplibre-gl';
+import { Protocol as PmtilesProtocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { t } from '../i18n/i18n.ts';
@@ -12,6 +13,8 @@ import { resolveStyleUrls } from './style.resolve.ts';
 // The worker must be our own bundled copy: by default MapLibre looks for it beside its module, which
 // is not where Vite puts it.
 setWorkerUrl(workerUrl);
+// a configured basemap may be a PMTiles archive in tiles/ (BASEMAP), read by HTTP range requests
+addProtocol('pmtiles', new PmtilesProtocol().tile);
 
 export const basemapStyleUrl = '/basemap/style.json';
 
