@@ -1,0 +1,75 @@
+// Two server processes on one PostGIS: what is committed through one (or by anyone on the primary)
+// shows in the other's lookups and tiles within a second — by NOTIFY of the data revision, no polling.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db/db.ts';
+import { closeTestDbs, openTestDb, pgUrl } from '../helpers/db.ts';
+import { createUser } from '../helpers/auth.ts';
+import { startServer, type ServerProcess } from '../helpers/server.process.ts';
+import { login, lookupName, msUntil, planRenaming, probeGrid, publish, tileName, type Probe } from './scale.client.ts';
+
+const VISIBLE_WITHIN_MS = 1000;
+
+describe.skipIf(!pgUrl)('two server processes share one PostGIS (postgis)', () => {
+  let db: Db;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let probe: Probe;
+
+  beforeAll(async () => {
+    db = await openTestDb('postgis', 'kangle');
+    const { rows: [{ name }] } = await db.query<{ name: string }>('select current_database() as name');
+    const url = Object.assign(new URL(pgUrl!), { pathname: `/${name}` }).toString();
+    [a, b] = await Promise.all([startServer({ DATABASE_URL: url }), startServer({ DATABASE_URL: url })]);
+    probe = await probeGrid(db);
+  }, 120_000);
+
+  afterAll(async () => {
+    const codes = await Promise.all([a?.stop(), b?.stop()]);
+    await closeTestDbs();
+    expect(codes, 'both processes close cleanly on SIGTERM').toEqual([0, 0]);
+  });
+
+  it('a grid renamed on the primary shows in both processes’ lookups and versioned tiles within 1 s', async () => {
+    for (const s of [a, b]) {
+      expect(await lookupName(s.url, probe)).toBe(probe.name);
+      expect((await tileName(s.url, probe)).name).toBe(probe.name);
+    }
+    const before = await tileName(b.url, probe);
+    const renamed = `${probe.name}（改）`;
+    await db.query('update grid set name = $1 where id = $2 and valid_to is null', [renamed, probe.id]);
+    const started = performance.now();
+    const [lookupB, tileB, lookupA] = await Promise.all([
+      msUntil(async () => (await lookupName(b.url, probe)) === renamed, 5000, started),
+      msUntil(async () => (await tileName(b.url, probe)).name === renamed, 5000, started),
+      msUntil(async () => (await lookupName(a.url, probe)) === renamed, 5000, started),
+    ]);
+    console.log(`direct edit visible in ms: lookup B ${lookupB}, tile B ${tileB}, lookup A ${lookupA}`);
+    expect(Math.max(lookupB, tileB, lookupA)).toBeLessThan(VISIBLE_WITHIN_MS);
+
+    const after = await tileName(b.url, probe);
+    expect(after.url).not.toBe(before.url);
+    expect(after.cacheControl).toBe('public, max-age=31536000, immutable');
+    // the old URL still names the old content (cached) or redirects to the new one
+    const old = await fetch(before.url, { redirect: 'manual' });
+    expect([200, 302]).toContain(old.status);
+  });
+
+  it('a plan published through one process shows in the other’s lookups and tiles within 1 s', async () => {
+    const planner = await createUser(db, 'planner');
+    const cookie = await login(a.url, planner.username, planner.password);
+    const published = `${probe.name}（新方案）`;
+    const plan = await planRenaming(a.url, cookie, probe.id, published);
+    const res = await publish(a.url, cookie, plan);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const started = performance.now();
+    const { generation } = (await res.json()) as { generation: number };
+    const [lookupB, tileB] = await Promise.all([
+      msUntil(async () => (await lookupName(b.url, probe)) === published, 5000, started),
+      msUntil(async () => (await tileName(b.url, probe)).name === published, 5000, started),
+    ]);
+    console.log(`publish through A visible in B in ms: lookup ${lookupB}, tile ${tileB}`);
+    expect(Math.max(lookupB, tileB)).toBeLessThan(VISIBLE_WITHIN_MS);
+    const answer = (await (await fetch(`${b.url}/api/lookup?lon=${probe.lon}&lat=${probe.lat}`)).json()) as { generation: number };
+    expect(answer.generation).toBe(generation);
+  });
+});
