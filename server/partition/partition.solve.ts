@@ -1,7 +1,9 @@
 // Auto-partition on the graph (pure, deterministic for a seed): the grid count is shared among the
-// connected pieces of the area in proportion to their households, each piece is seeded and grown
-// (region.grow.ts) and refined by local search (balance.anneal.ts). A piece without households (a park
-// cut off by locked grids) joins the part of its nearest node: the only way a grid gets two pieces.
+// connected pieces of the area in proportion to their households; each piece is cut by spanning-tree
+// bisection (tree.bisect.ts), refined by pair recombination (pair.recombine.ts) and local search
+// (balance.anneal.ts), several times from independent streams, and the best attempt kept. A piece
+// without households (a park cut off by locked grids) joins the part of its nearest node: the only way
+// a grid gets two pieces.
 import { seededRandom } from '../demo/seeded.random.ts';
 import { allocate } from '../demo/grid.partition.ts';
 import { pieces, type PartitionGraph } from './partition.graph.ts';
