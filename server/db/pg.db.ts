@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './db.ts';
 import { probeCapabilities } from './capabilities.ts';
-import { classified } from './db.unavailable.ts';
+import { classified, DatabaseUnavailableError } from './db.unavailable.ts';
 import { listenReconnecting } from './pg.listener.ts';
 
 // Ids are bigint in SQL but stay below 2^53: return them (and numeric) as JS numbers, as PGlite does.
@@ -81,16 +81,24 @@ export async function openPg(connectionString: string, options: number | PgOptio
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect().catch((err) => { throw classified(err); });
+      // The pool listens for errors on idle clients only: a server that goes away while this one is
+      // checked out would otherwise raise an unhandled 'error' and end the process.
+      let broken: Error | undefined;
+      const onError = (err: Error) => (broken = err);
+      client.on('error', onError);
       try {
         await client.query('begin').catch((err) => { throw classified(err); });
         const result = await fn(wrap(client));
         await client.query('commit').catch((err) => { throw classified(err); });
         return result;
       } catch (err) {
+        if (err instanceof DatabaseUnavailableError) broken ??= err;
         await client.query('rollback').catch(() => {});
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // a broken connection is discarded, not handed to the next request
+        client.release(broken);
       }
     },
     listen(channel, onPayload, onReconnect) {
