@@ -75,6 +75,7 @@ for (const backend of backends) {
       }
       await ask('validate current', '/api/validate/current');
       await ask('OpenAPI', '/docs/json');
+      for (const c of (await ask('ogc collections', '/ogc/collections')).json().collections) await ask(`ogc ${c.id}`, `/ogc/collections/${c.id}/items?limit=10000`);
       for (const layer of ['grids', 'buildings', 'events', 'basemap']) await ask(`tilejson ${layer}`, `/tiles/${layer}.json`);
       // an anonymous report with the reporter's contact: the answer must not echo it
       const b = buildings[0];
