@@ -5,8 +5,8 @@
 // the replica has replayed past it.
 import type { Queryable } from './db.ts';
 
-/** Resolves once the replica has replayed the primary's WAL up to `lsn`; throws after `timeoutMs`. */
-export type ReplicaCatchUp = (lsn: string) => Promise<void>;
+/** Resolves true once the replica has replayed the primary's WAL up to `lsn`, false if it has not after `timeoutMs`. */
+export type ReplicaCatchUp = (lsn: string) => Promise<boolean>;
 
 export function replicaCatchUp(replica: Queryable, { timeoutMs = 5000, pollMs = 5 } = {}): ReplicaCatchUp {
   return async (lsn) => {
@@ -14,8 +14,8 @@ export function replicaCatchUp(replica: Queryable, { timeoutMs = 5000, pollMs = 
     for (;;) {
       // null when the server is not in recovery (a read URL that names a primary): nothing to wait for.
       const { rows } = await replica.query<{ replayed: boolean }>('select coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) as replayed', [lsn]);
-      if (rows[0].replayed) return;
-      if (Date.now() > until) throw new Error(`the read replica has not replayed the primary's WAL up to ${lsn} within ${timeoutMs} ms`);
+      if (rows[0].replayed) return true;
+      if (Date.now() > until) return false;
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   };

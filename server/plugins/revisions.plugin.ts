@@ -23,12 +23,13 @@ export class Revisions {
   private queued: Promise<void> | null = null;
 
   /**
-   * `db` is the primary (writers commit there, NOTIFY comes from there); `replicaReached`, when reads
-   * go to a replica, holds a new revision back until the replica has replayed it.
+   * `db` is the primary (writers commit there, NOTIFY comes from there). With reads on a replica,
+   * `replica.reached` holds a new revision back until the replica has replayed it, and `replica.behind`
+   * hears when it gave up waiting (the revisions stay as they were; ask again later).
    */
   constructor(
     private readonly db: Pick<Db, 'query'>,
-    private readonly replicaReached?: ReplicaCatchUp,
+    private readonly replica?: { reached: ReplicaCatchUp; behind: () => void },
   ) {}
 
   current(layer: string): number {
@@ -55,10 +56,11 @@ export class Revisions {
   }
 
   private async read(): Promise<Array<{ layer: string; revision: number }>> {
-    if (!this.replicaReached) return (await this.db.query<{ layer: string; revision: number }>('select layer, revision from data_revision')).rows;
+    if (!this.replica) return (await this.db.query<{ layer: string; revision: number }>('select layer, revision from data_revision')).rows;
     const { rows } = await this.db.query<{ layer: string; revision: number; lsn: string }>(`select layer, revision, ${CURRENT_LSN_SQL} as lsn from data_revision`);
-    if (rows.length) await this.replicaReached(rows[0].lsn);
-    return rows;
+    if (!rows.length || (await this.replica.reached(rows[0].lsn))) return rows;
+    this.replica.behind();
+    return [];
   }
 
   /**
@@ -92,18 +94,29 @@ const RETRY_MS = 1000;
  */
 export default fp(
   async (app) => {
-    const revisions = new Revisions(app.db, app.readDb === app.db ? undefined : replicaCatchUp(app.readDb));
-    await revisions.refresh();
     let retry: NodeJS.Timeout | undefined;
     let closing = false;
+    const catchUpLater = () => {
+      if (closing) return;
+      retry ??= setTimeout(() => { retry = undefined; catchUp(); }, RETRY_MS);
+      retry.unref();
+    };
     const catchUp = () => {
       if (closing) return;
       revisions.notified().catch((err) => {
         app.log.warn({ err }, 'could not refresh data revisions; trying again');
-        retry ??= setTimeout(() => { retry = undefined; catchUp(); }, RETRY_MS);
-        retry.unref();
+        catchUpLater();
       });
     };
+    const replica = app.readDb === app.db ? undefined : {
+      reached: replicaCatchUp(app.readDb),
+      behind: () => {
+        app.log.warn('the read replica is more than 5 s behind the primary: caches keep the previous data revision until it catches up');
+        catchUpLater();
+      },
+    };
+    const revisions = new Revisions(app.db, replica);
+    await revisions.refresh();
     const unlisten = await app.db.listen(REVISION_CHANNEL, catchUp, catchUp);
     app.decorate('revisions', revisions);
     // preClose: the database may be closed by the time onClose hooks run.
