@@ -1,5 +1,7 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
+# grid cards: a CJK font for the PDF, Chromium for the PNG; ogr tools are not needed at run time
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk chromium && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN WANGGE_SKIP_PREPARE=1 npm ci --no-audit --no-fund
 COPY . .

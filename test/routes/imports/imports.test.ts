@@ -1,7 +1,7 @@
 // Imports as a planner makes them: a Shapefile in CGCS2000 (4490 .prj), a CSV of points copied from
 // Amap (GCJ-02), a file with one broken polygon (reported, the rest imported), a broken zip (a clear
 // error, nothing written), grids into a plan — all or nothing.
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import gcoord from 'gcoord';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,24 @@ for (const backend of backends) {
         `select coalesce(sum(b.households), 0)::int h from building b join grid g on g.id = $1 and g.valid_to is null and ST_Contains(g.geom, b.geom)`, [parent.id],
       )).rows[0].h;
       expect(grid.households).toBe(sum);
+    });
+
+    it('unprojects a Shapefile in CGCS2000 Gauss–Krüger metres with its .prj, and refuses metres without one', async () => {
+      const prj = 'PROJCS["CGCS2000_3_Degree_GK_CM_117E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",117.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
+      const features: Feature[] = [{ type: 'Feature', geometry: { type: 'Point', coordinates: [611_500, 2_710_000] }, properties: { name: '测绘楼' } }];
+      const zip = shapefileZip({ type: 'FeatureCollection', features }, ['name'], 'survey', prj);
+      const res = await post('/api/imports/preview?target=buildings', zip);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().crs).toBe('CGCS2000_3_Degree_GK_CM_117E (projected, from the .prj)');
+      const [lon, lat] = res.json().bbox;
+      // 111.5 km east of the 117°E zone meridian at 24.5°N: about 118.1°E
+      expect(lon).toBeCloseTo(118.1, 1);
+      expect(lat).toBeGreaterThan(24.4);
+      expect(lat).toBeLessThan(24.6);
+      const withoutPrj = zipSync(Object.fromEntries(Object.entries(unzipSync(zip)).filter(([n]) => !n.endsWith('.prj'))));
+      const refused = await post('/api/imports/preview?target=buildings', withoutPrj);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().message).toMatch(/not longitude\/latitude \(metres of a projection\?\): include the \.prj/);
     });
 
     it('moves GCJ-02 points copied from Amap by the expected tens to hundreds of metres', async () => {
