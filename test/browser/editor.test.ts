@@ -11,6 +11,7 @@ import { buildApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/db.ts';
 import { findSharedVertex, samePosition } from '../../server/geometry/topology.shared-vertex.ts';
 import { interiorPoint } from '../../server/geometry/interior.point.ts';
+import { polygonsCover } from '../../server/geometry/point.contains.ts';
 import type { Position2 } from '../../server/geometry/coverage.types.ts';
 import { closeTestDbs, openTestDb } from '../helpers/db.ts';
 import { createUser, type TestUser } from '../helpers/auth.ts';
@@ -30,6 +31,9 @@ describe('grid editor in Chromium', () => {
   let base: string;
   let planner: TestUser;
   let planId: number;
+  /** the grid the draw test deleted and the one it drew in its place: lookups tell the generations apart by them */
+  let doomedId: number;
+  let drawnGrid: { id: number; inside: Position2 };
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -100,6 +104,8 @@ describe('grid editor in Chromium', () => {
     const after = await planGrids(page);
     const drawn = after.find((g) => !before.some((b) => b.id === g.id))!;
     expect(drawn.properties.parent_id).toBe(doomed.properties.parent_id);
+    doomedId = doomed.id;
+    drawnGrid = { id: drawn.id, inside: interiorPoint(ringsOf(drawn))! };
     expect(drawn.properties.area_m2).toBeGreaterThan(doomed.properties.area_m2 * 0.98);
     expect(drawn.properties.area_m2).toBeLessThan(doomed.properties.area_m2 * 1.02);
     expect(drawn.properties.households).toBe(doomed.properties.households);
@@ -142,5 +148,139 @@ describe('grid editor in Chromium', () => {
     for (const id of ids) expect(undone.find((g) => g.id === id)!.geometry).toEqual(before.find((g) => g.id === id)!.geometry);
     expect(await errorsOf(page)).toEqual([]);
     await shot(page, 'shared-vertex-undone');
+  });
+
+  const selectGrid = async (target: Page, id: number, add = false) => {
+    const grid = (await planGrids(target)).find((g) => g.id === id)!;
+    const p = await screenPoint(target, interiorPoint(ringsOf(grid))!);
+    if (add) await target.keyboard.down('Shift');
+    await target.mouse.click(p.x, p.y);
+    if (add) await target.keyboard.up('Shift');
+    await expect.poll(() => target.evaluate(() => window.__wanggeEditor!.store.selected)).toContain(id);
+  };
+
+  it('splits a grid with a line and merges the pieces again: saved, valid, households counted', async () => {
+    const before = await planGrids(page);
+    const grid = before.filter((g) => g.properties.level === 3 && g.properties.buildings >= 2).sort((a, b) => b.properties.area_m2 - a.properties.area_m2)[0];
+    const [x0, y0, x1, y1] = bboxOf(grid);
+    await fitTo(page, [x0, y0, x1, y1], 200);
+    await selectGrid(page, grid.id);
+    await page.keyboard.press('s');
+    const ym = (y0 + y1) / 2;
+    const start = await screenPoint(page, [x0 - (x1 - x0) * 0.2, ym]);
+    const end = await screenPoint(page, [x1 + (x1 - x0) * 0.2, ym]);
+    await page.mouse.click(start.x, start.y);
+    await page.waitForTimeout(150);
+    await page.mouse.click(end.x, end.y);
+    await page.waitForTimeout(150);
+    await page.mouse.click(end.x, end.y);
+    await expect.poll(async () => (await planGrids(page)).length, { timeout: 15_000 }).toBe(before.length + 1);
+    await settled(page);
+    const split = await planGrids(page);
+    const pieces = split.filter((g) => g.id === grid.id || !before.some((b) => b.id === g.id));
+    expect(pieces).toHaveLength(2);
+    expect(pieces[0].properties.households + pieces[1].properties.households).toBe(grid.properties.households);
+    expect(pieces.reduce((sum, g) => sum + g.properties.area_m2, 0)).toBeCloseTo(grid.properties.area_m2, -1);
+    expect(await errorsOf(page)).toEqual([]);
+    await shot(page, 'split');
+
+    await page.keyboard.press('Escape');
+    await selectGrid(page, pieces[0].id);
+    await selectGrid(page, pieces[1].id, true);
+    await page.keyboard.press('m');
+    await expect.poll(async () => (await planGrids(page)).length, { timeout: 15_000 }).toBe(before.length);
+    await settled(page);
+    const merged = (await planGrids(page)).find((g) => g.id === pieces[0].id)!;
+    expect(merged.properties.households).toBe(grid.properties.households);
+    expect(merged.properties.area_m2).toBeCloseTo(grid.properties.area_m2, -1);
+    expect(await errorsOf(page)).toEqual([]);
+    await shot(page, 'merged');
+  });
+
+  it('two planners edit one grid: the second sees the conflict dialog, reloads their version and edits on top; nothing is lost', async () => {
+    const other = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
+    const second = await createUser(db, 'planner');
+    await logIn(other, base, second.username, second.password);
+    const theirs = await other.newPage();
+    await theirs.goto(`${base}/editor/plans/${planId}`);
+    await settled(theirs);
+    await theirs.getByTestId('edit-level-3').click();
+    const grid = (await planGrids(page)).filter((g) => g.properties.level === 3 && g.id !== drawnGrid.id)[3];
+    await fitTo(theirs, bboxOf(grid), 200);
+    await selectGrid(theirs, grid.id);
+    await theirs.getByTestId('grid-name').fill('兰馨公寓东楼组');
+    await theirs.getByTestId('grid-save').click();
+    await expect.poll(() => theirs.getByTestId('grid-version').textContent()).toBe(String(grid.properties.version + 1));
+
+    // this page still holds the grid at the version it loaded
+    await page.keyboard.press('Escape');
+    await fitTo(page, bboxOf(grid), 200);
+    await selectGrid(page, grid.id);
+    await page.getByTestId('side-tab-grid').click();
+    await page.getByTestId('grid-name').fill('兰馨公寓西楼组');
+    await page.getByTestId('grid-save').click();
+    await page.getByTestId('conflict-dialog').waitFor({ timeout: 10_000 });
+    await shot(page, 'conflict');
+    await page.getByTestId('conflict-reload').click();
+    await expect.poll(() => page.getByTestId('grid-name').inputValue()).toBe('兰馨公寓东楼组');
+    await page.getByTestId('grid-name').fill('兰馨公寓东西楼组');
+    await page.getByTestId('grid-save').click();
+    await expect.poll(() => page.getByTestId('grid-version').textContent()).toBe(String(grid.properties.version + 2));
+    const saved = await (await context.request.get(`${base}/api/plans/${planId}/grids/${grid.id}`)).json();
+    expect(saved.properties).toMatchObject({ name: '兰馨公寓东西楼组', version: grid.properties.version + 2 });
+    await shot(page, 'conflict-resolved');
+    await other.close();
+  });
+
+  it('a detached vertex makes a gap: listed with its area, publishing refused until the fix; then publish and both generations answer lookups', async () => {
+    const before = await planGrids(page);
+    const { at, ids } = twoGridVertices(before, 3)[1];
+    const a = before.find((g) => g.id === ids[0])!;
+    await page.keyboard.press('Escape');
+    await fitTo(page, bboxOf(a), 200);
+    await selectGrid(page, a.id);
+    await page.keyboard.press('x');
+    await page.waitForTimeout(300);
+    // straight into the grid, away from its own boundary (which snapping would otherwise pull it back to)
+    const ring = ringsOf(a)[0][0];
+    const i = ring.findIndex((p) => samePosition(p, at));
+    const [prev, next] = [ring[(i - 1 + ring.length - 1) % (ring.length - 1)], ring[i + 1]];
+    const from = await screenPoint(page, at);
+    const [p0, p1] = [await screenPoint(page, prev), await screenPoint(page, next)];
+    const edge = Math.hypot(p1.x - p0.x, p1.y - p0.y);
+    const normal = { x: -(p1.y - p0.y) / edge, y: (p1.x - p0.x) / edge };
+    const probe = await page.evaluate(({ x, y }) => window.__wanggeMap!.unproject([x, y]).toArray(), { x: from.x + normal.x * 5 - (await page.getByTestId('map').boundingBox())!.x, y: from.y + normal.y * 5 - (await page.getByTestId('map').boundingBox())!.y });
+    const sign = polygonsCover(ringsOf(a), probe as Position2) ? 1 : -1;
+    await dragFrom(page, from, { x: from.x + sign * normal.x * 40, y: from.y + sign * normal.y * 40 });
+    await settled(page);
+    await page.keyboard.press('x');
+    const gap = (await errorsOf(page)).find((i) => i.type === 'gap');
+    expect(gap?.area_m2).toBeGreaterThan(1);
+    expect((await planGrids(page)).filter((g) => JSON.stringify(g.geometry) !== JSON.stringify(before.find((b) => b.id === g.id)?.geometry)).map((g) => g.id)).toEqual([a.id]);
+    await page.getByTestId('side-tab-issues').click();
+    const row = page.getByTestId('issue-gap').first();
+    expect(Number(await row.getAttribute('data-area'))).toBeCloseTo(gap!.area_m2, 3);
+    await row.click();
+    await page.waitForTimeout(500);
+    await shot(page, 'detached-gap');
+
+    const publishedAt = new Date().toISOString();
+    await page.getByTestId('tool-publish').click();
+    await page.getByTestId('publish-confirm').click();
+    await page.getByTestId('publish-refused').waitFor({ timeout: 30_000 });
+    await shot(page, 'publish-refused');
+    await page.getByTestId('publish-fix').click();
+    await page.getByTestId('publish-done').waitFor({ timeout: 60_000 });
+    expect(await errorsOf(page)).toEqual([]);
+    const generation = Number(/\d+/.exec((await page.getByTestId('publish-done').textContent())!)![0]);
+    await shot(page, 'published');
+
+    const [lon, lat] = drawnGrid.inside;
+    const now = await (await context.request.get(`${base}/api/lookup?lon=${lon}&lat=${lat}`)).json();
+    expect(now.grids.map((g: { id: number }) => g.id)).toContain(drawnGrid.id);
+    const then = await (await context.request.get(`${base}/api/lookup?lon=${lon}&lat=${lat}&at=${encodeURIComponent(publishedAt)}`)).json();
+    expect(then.grids.map((g: { id: number }) => g.id)).toContain(doomedId);
+    expect(generation).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -52,6 +52,8 @@ export function useEditorMap(handle: MapHandle): void {
   const frozen = (id: number) => store.locked.has(id) || id === store.plan?.scope_grid_id;
 
   handle.onReady((map) => {
+    // Shift+click adds a grid to the selection (for a merge) rather than starting a box zoom
+    map.boxZoom.disable();
     addPlanLayers(map);
     setEditLevel(map, store.editLevel);
     draw = new DrawSession(map, {
