@@ -76,10 +76,10 @@ export async function loadGridCard(db: Queryable, gridId: number): Promise<GridC
        select c.role, s.id, s.name, s.public_phone, s.office_hours, s.office_place, -g.level
          from up join grid_contact c on c.grid_id = up.id join grid g on g.id = up.id and g.valid_to is null join staff s on s.id = c.staff_id
        union all
-       -- failing a named grid leader (网格长): the worker of the nearest ancestor whose worker leads
+       -- failing a named grid leader (网格长): the nearest worker up the chain who leads (a community's own worker)
        select 'grid_leader', s.id, s.name, s.public_phone, s.office_hours, s.office_place, 10 - g.level
          from up join grid g on g.id = up.id and g.valid_to is null join staff s on s.id = g.worker_id
-        where up.id <> $1 and s.role = 'grid_leader'
+        where s.role = 'grid_leader'
      )
      select distinct on (role) role, name, public_phone as phone, office_hours, office_place
        from linked order by role, rank, id`,
