@@ -3,6 +3,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import crypto from 'node:crypto';
+import net from 'node:net';
 
 const script = path.resolve(import.meta.dirname, '../../scripts/pg.cluster.sh');
 const run = promisify(execFile);
@@ -29,8 +31,13 @@ export interface TestCluster {
   drop(): Promise<void>;
 }
 
-/** A primary on `port` and, with `replica`, a hot standby on port + 1 streaming from it. */
-export async function createCluster(name: string, port: number, { replica = false } = {}): Promise<TestCluster> {
+/**
+ * A primary and, with `replica`, a hot standby streaming from it (on the next port). Named
+ * `<prefix>_<random>` on free ports, so test runs side by side never touch each other's clusters.
+ */
+export async function createCluster(prefix: string, { replica = false } = {}): Promise<TestCluster> {
+  const name = `${prefix}_${crypto.randomBytes(3).toString('hex')}`;
+  const port = await freePortPair();
   await run(script, ['create', name, String(port), ...(replica ? ['--replica'] : [])]);
   return {
     primaryUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`,
@@ -39,4 +46,19 @@ export async function createCluster(name: string, port: number, { replica = fals
     start: async (role = 'primary') => void (await run(script, ['start', name, role])),
     drop: async () => void (await run(script, ['drop', name])),
   };
+}
+
+const isFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = net.createServer().once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/** A free port whose successor is free too (below the ephemeral range, where clients' ports come from). */
+async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + 2 * Math.floor(Math.random() * 5000);
+    if ((await isFree(port)) && (await isFree(port + 1))) return port;
+  }
+  throw new Error('no two free ports next to each other');
 }

@@ -13,7 +13,6 @@ import { startServer, type ServerProcess } from '../helpers/server.process.ts';
 import { backgroundLoad } from './background.load.ts';
 import { login, lookupName, msUntil, planRenaming, probeGrid, publish, type Probe } from './scale.client.ts';
 
-const PORT = 5442;
 const RECOVERY_LIMIT_MS = 5000;
 
 if (clusterUnavailable) console.warn(`outage test skipped: ${clusterUnavailable}`);
@@ -26,7 +25,7 @@ describe.skipIf(clusterUnavailable)('PostgreSQL outage under load (postgis, thro
   let cookie: string;
 
   beforeAll(async () => {
-    cluster = await createCluster('wgoutage', PORT);
+    cluster = await createCluster('wgoutage');
     db = await openDb({ databaseUrl: cluster.primaryUrl, dataDir: '' }, (setup) => seedIfEmpty(setup, 'kangle'));
     server = await startServer({ DATABASE_URL: cluster.primaryUrl, DB_CONNECT_TIMEOUT_MS: '1000' });
     probe = await probeGrid(db);

@@ -12,7 +12,6 @@ import { clusterUnavailable, createCluster, type TestCluster } from '../helpers/
 import { startServer, type ServerProcess } from '../helpers/server.process.ts';
 import { login, lookupName, msUntil, planRenaming, probeGrid, publish, tileName, type Probe } from './scale.client.ts';
 
-const PORT = 5444;
 
 if (clusterUnavailable) console.warn(`replica test skipped: ${clusterUnavailable}`);
 
@@ -26,7 +25,7 @@ describe.skipIf(clusterUnavailable)('read replica (postgis, throwaway primary + 
   const gridName = async (id: number) => ((await (await fetch(`${server.url}/api/grids/${id}`)).json()) as { properties: { name: string } }).properties.name;
 
   beforeAll(async () => {
-    cluster = await createCluster('wgreplica', PORT, { replica: true });
+    cluster = await createCluster('wgreplica', { replica: true });
     primary = await openDb({ databaseUrl: cluster.primaryUrl, dataDir: '' }, (setup) => seedIfEmpty(setup, 'kangle'));
     replica = await openPg(cluster.replicaUrl, { poolSize: 2, readOnly: true });
     const { rows: [{ lsn }] } = await primary.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
