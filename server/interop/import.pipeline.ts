@@ -36,6 +36,14 @@ export interface ImportPlan<T> {
 
 export type Prepared<T> = { valid: true; plan: ImportPlan<T> } | { valid: false; reason: string };
 
+/** where a long import is: the file read, features checked so far, the write begun */
+export type ImportProgress = { phase: 'read' } | { phase: 'check'; done: number; total: number } | { phase: 'write'; features: number };
+/** told of progress; the import waits for it, so a streamed answer can flush between steps */
+export type ProgressListener = (progress: ImportProgress) => void | Promise<void>;
+
+/** features checked between two progress reports */
+const PROGRESS_EVERY = 2000;
+
 export async function readSource(bytes: Uint8Array, format: ImportFormat | undefined, mapping: FieldMapping): Promise<SourceRead> {
   switch (format ?? sniffFormat(bytes)) {
     case 'shapefile':
@@ -55,7 +63,7 @@ export function sourceCrs(declared: SourceCrs | null, chosen: CrsName | 'auto'):
 
 type Mapper<T> = (properties: Record<string, unknown>, geometry: Geometry, mapping: FieldMapping) => Mapped<T>;
 
-function prepare<T>(source: SourceData, request: ImportRequest, target: ImportTarget, map: Mapper<T>): Prepared<T> {
+async function prepare<T>(source: SourceData, request: ImportRequest, target: ImportTarget, map: Mapper<T>, onProgress?: ProgressListener): Promise<Prepared<T>> {
   const unknown = unknownColumns(withoutGeometry(request.mapping), source.columns);
   if (unknown.length) return { valid: false, reason: `the mapping names columns the file does not have: ${unknown.join(', ')}; its columns are ${source.columns.join(', ') || '(none)'}` };
   const mapping = { ...guessMapping(source.columns, fieldsOf(target)), ...withoutGeometry(request.mapping) };
@@ -65,7 +73,8 @@ function prepare<T>(source: SourceData, request: ImportRequest, target: ImportTa
     return { valid: false, reason: 'the coordinates are not longitude/latitude (metres of a projection?): include the .prj, or reproject to EPSG:4490 or EPSG:4326 first' };
   }
   const plan: ImportPlan<T> = { format: source.format, crs: crsLabel(crs), mapping, columns: source.columns, accepted: [], rejected: [], notes: [...source.notes] };
-  for (const f of source.features) {
+  for (const [i, f] of source.features.entries()) {
+    if (onProgress && i % PROGRESS_EVERY === 0) await onProgress({ phase: 'check', done: i, total: source.features.length });
     if (!f.geometry) {
       plan.rejected.push({ ref: f.ref, reason: f.problem ?? 'no geometry' });
       continue;
@@ -85,12 +94,13 @@ function prepare<T>(source: SourceData, request: ImportRequest, target: ImportTa
 
 const withoutGeometry = ({ lon: _lon, lat: _lat, wkt: _wkt, ...rest }: FieldMapping): FieldMapping => rest;
 
-export async function prepareImport<T>(bytes: Uint8Array, request: ImportRequest, target: ImportTarget): Promise<Prepared<T>> {
+export async function prepareImport<T>(bytes: Uint8Array, request: ImportRequest, target: ImportTarget, onProgress?: ProgressListener): Promise<Prepared<T>> {
   const read = await readSource(bytes, request.format, request.mapping);
   if (!read.valid) return read;
+  await onProgress?.({ phase: 'read' });
   const map = (target === 'grids' ? mapGrid : mapBuilding) as unknown as Mapper<T>;
-  return prepare(read.source, request, target, map);
+  return prepare(read.source, request, target, map, onProgress);
 }
 
-export const prepareGridImport = (bytes: Uint8Array, request: ImportRequest) => prepareImport<PlanGridInput>(bytes, request, 'grids');
-export const prepareBuildingImport = (bytes: Uint8Array, request: ImportRequest) => prepareImport<BuildingInput>(bytes, request, 'buildings');
+export const prepareGridImport = (bytes: Uint8Array, request: ImportRequest, onProgress?: ProgressListener) => prepareImport<PlanGridInput>(bytes, request, 'grids', onProgress);
+export const prepareBuildingImport = (bytes: Uint8Array, request: ImportRequest, onProgress?: ProgressListener) => prepareImport<BuildingInput>(bytes, request, 'buildings', onProgress);

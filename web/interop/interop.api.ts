@@ -45,24 +45,54 @@ export class ImportError extends Error {
   }
 }
 
-/** POSTs the file; onProgress gets the uploaded fraction (0…1), then null while the server works */
-export function sendImport(request: ImportRequest, preview: boolean, onProgress: (fraction: number | null) => void): Promise<ImportReport> {
+/** how far an import has come: the upload (0…1, null when its size is unknown), then the server's steps */
+export type Progress =
+  | { phase: 'upload'; fraction: number | null }
+  | { phase: 'read' }
+  | { phase: 'check'; done: number; total: number }
+  | { phase: 'write'; features: number };
+
+/**
+ * POSTs the file. An import (not a preview) asks for NDJSON, so the server's steps arrive as lines while
+ * it works and the result is the last line (done: true, with its statusCode).
+ */
+export function sendImport(request: ImportRequest, preview: boolean, onProgress: (progress: Progress) => void): Promise<ImportReport> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', importUrl(request, preview));
     xhr.setRequestHeader('content-type', request.file.type || 'application/octet-stream');
-    xhr.upload.onprogress = (e) => onProgress(e.lengthComputable ? e.loaded / e.total : null);
-    xhr.upload.onload = () => onProgress(null);
+    if (!preview) xhr.setRequestHeader('accept', 'application/x-ndjson');
+    xhr.upload.onprogress = (e) => onProgress({ phase: 'upload', fraction: e.lengthComputable ? e.loaded / e.total : null });
+    let seen = 0;
+    let last: Record<string, unknown> | null = null;
+    const readLines = () => {
+      const text = xhr.responseText;
+      let end: number;
+      while ((end = text.indexOf('\n', seen)) >= 0) {
+        const line = JSON.parse(text.slice(seen, end)) as Record<string, unknown>;
+        seen = end + 1;
+        if (line.done) last = line;
+        else onProgress(line as unknown as Progress);
+      }
+    };
+    xhr.onprogress = () => {
+      if (!preview && xhr.status === 200) readLines();
+    };
     xhr.onerror = () => reject(new ImportError('network error', {}));
     xhr.onload = () => {
       let body: Record<string, unknown> = {};
+      let status = xhr.status;
       try {
-        body = JSON.parse(xhr.responseText);
+        if (!preview && status === 200) {
+          readLines();
+          body = last ?? {};
+          status = Number(body.statusCode ?? 500);
+        } else body = JSON.parse(xhr.responseText);
       } catch {
         // a proxy's HTML error page: the status says enough
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as unknown as ImportReport);
-      else reject(new ImportError(String(body.message ?? `HTTP ${xhr.status}`), body as Partial<ImportReport>));
+      if (status >= 200 && status < 300) resolve(body as unknown as ImportReport);
+      else reject(new ImportError(String(body.message ?? `HTTP ${status}`), body as Partial<ImportReport>));
     };
     xhr.send(request.file);
   });

@@ -10,6 +10,7 @@ import { BUILDING_FIELDS, GEOMETRY_FIELDS, GRID_FIELDS, type FieldMapping, type 
 import { insertBuildings } from '../../interop/import.buildings.ts';
 import { prepareBuildingImport, prepareGridImport, prepareImport, type ImportPlan, type ImportRequest } from '../../interop/import.pipeline.ts';
 import { IMPORT_FORMATS } from '../../interop/import.source.ts';
+import { answerWithProgress } from './progress.stream.ts';
 
 const planners = { access: ['planner', 'admin'] } as const;
 const tags = ['imports'];
@@ -112,17 +113,18 @@ const imports: FastifyPluginAsync<ImportOptions> = async (app, options) => {
     bodyLimit,
     schema: {
       summary: 'Import grids into a plan (all accepted features or none); rejected features are listed with their reason',
-      description: 'Fields: name, code, level, parent (a parent code — of a grid in the plan or earlier in the file — or a grid id). Grids are added as they are (no clipping); the plan’s validation reports overlaps and gaps. Households of grids are counted from the buildings, not read from the file.',
+      description: 'Fields: name, code, level, parent (a parent code — of a grid in the plan or earlier in the file — or a grid id). Grids are added as they are (no clipping); the plan’s validation reports overlaps and gaps. Households of grids are counted from the buildings, not read from the file. With Accept: application/x-ndjson the answer is progress lines, the result last (with done: true and its statusCode).',
       tags,
       params: { type: 'object', properties: { planId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } },
       querystring: importQuery(),
       response: { 201: { type: 'object', properties: { ...reportProperties, imported: { type: 'integer' }, ids: { type: 'array', items: { type: 'integer' } } } } },
     },
-  }, async (request, reply) => {
-    const prepared = await prepareGridImport(bodyBytes(request), requestOf(request.query));
+  }, async (request, reply) => answerWithProgress(request, reply, async (onProgress) => {
+    const prepared = await prepareGridImport(bodyBytes(request), requestOf(request.query), onProgress);
     if (!prepared.valid) throw badRequest(prepared.reason);
     const plan = prepared.plan;
     assertSomething(plan);
+    await onProgress({ phase: 'write', features: plan.accepted.length });
     let ids: number[];
     try {
       ids = await app.plans.insertGrids(request.params.planId, plan.accepted.map((a) => a.value), requestActor(request));
@@ -131,15 +133,15 @@ const imports: FastifyPluginAsync<ImportOptions> = async (app, options) => {
       if (err instanceof HttpError && err.statusCode < 500) throw new HttpError(err.statusCode, `nothing was imported: ${err.message}`, { ...err.detail, ...report(plan) });
       throw err;
     }
-    return reply.code(201).send({ ...report(plan), imported: ids.length, ids });
-  });
+    return { status: 201, body: { ...report(plan), imported: ids.length, ids } };
+  }));
 
   app.post<{ Querystring: Query }>('/api/imports/buildings', {
     config: planners,
     bodyLimit,
     schema: {
       summary: 'Import buildings (points or footprints; all accepted features or none); the grids that gain them are recounted',
-      description: 'Fields: name, address, compound (matched by name), kind (residential/住宅, unit/单位, shop/商铺, public/公共), floors, households, population.',
+      description: 'Fields: name, address, compound (matched by name), kind (residential/住宅, unit/单位, shop/商铺, public/公共), floors, households, population. With Accept: application/x-ndjson the answer is progress lines, the result last (with done: true and its statusCode).',
       tags,
       querystring: importQuery(),
       response: {
@@ -155,18 +157,20 @@ const imports: FastifyPluginAsync<ImportOptions> = async (app, options) => {
         },
       },
     },
-  }, async (request, reply) => {
-    const prepared = await prepareBuildingImport(bodyBytes(request), requestOf(request.query));
+  }, async (request, reply) => answerWithProgress(request, reply, async (onProgress) => {
+    const prepared = await prepareBuildingImport(bodyBytes(request), requestOf(request.query), onProgress);
     if (!prepared.valid) throw badRequest(prepared.reason);
     const plan = prepared.plan;
     assertSomething(plan);
+    await onProgress({ phase: 'write', features: plan.accepted.length });
     const written = await insertBuildings(app.db, plan.accepted.map((a) => a.value));
     const notes = written.unknownCompounds.length ? [...plan.notes, `no compound named ${written.unknownCompounds.join(', ')}: those buildings have none`] : plan.notes;
     await app.audit.write(requestActor(request), [{ action: 'import', entity: 'building', entity_id: null, detail: { buildings: written.ids.length, rejected: plan.rejected.length } }]);
-    return reply.code(201).send({
-      ...report(plan), notes, imported: written.ids.length, ids: written.ids, unknown_compounds: written.unknownCompounds, recounted_grids: written.recountedGrids,
-    });
-  });
+    return {
+      status: 201,
+      body: { ...report(plan), notes, imported: written.ids.length, ids: written.ids, unknown_compounds: written.unknownCompounds, recounted_grids: written.recountedGrids },
+    };
+  }));
 };
 
 function bboxOf(values: Array<{ geometry?: unknown; point?: unknown; footprint?: unknown }>): number[] | null {

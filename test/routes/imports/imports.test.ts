@@ -197,6 +197,23 @@ for (const backend of backends) {
       expect(await count()).toBe(before);
     });
 
+    it('streams progress lines, then the result, when asked for NDJSON', async () => {
+      const rows = ['name,lon,lat', ...Array.from({ length: 4500 }, (_, i) => `进度楼${i},${parent.lon + (i % 60) * 1e-6},${parent.lat + Math.floor(i / 60) * 1e-6}`), 'bad,x,y'];
+      const res = await ctx.app.inject({
+        method: 'POST', url: '/api/imports/buildings', payload: rows.join('\n'),
+        headers: { cookie: planner, 'content-type': 'text/csv', accept: 'application/x-ndjson' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      const lines = res.body.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.map((l) => l.phase ?? 'result')).toEqual(['read', 'check', 'check', 'check', 'write', 'result']);
+      expect(lines[3]).toEqual({ phase: 'check', done: 4000, total: 4501 });
+      expect(lines.at(-1)).toMatchObject({ done: true, statusCode: 201, imported: 4500, rejected: [{ ref: 'row 4502' }] });
+      // a refusal arrives the same way, as the last line
+      const refused = await ctx.app.inject({ method: 'POST', url: '/api/imports/buildings', payload: 'name,lon,lat\n', headers: { cookie: planner, 'content-type': 'text/csv', accept: 'application/x-ndjson' } });
+      expect(JSON.parse(refused.body.trim().split('\n').at(-1)!)).toMatchObject({ done: true, statusCode: 422, error: 'Unprocessable Entity', message: 'the file holds no features' });
+    });
+
     it('is for planners and admins only', async () => {
       const worker = await loginAs(ctx, 'grid_worker');
       const res = await ctx.app.inject({ method: 'POST', url: '/api/imports/buildings', headers: { cookie: worker, 'content-type': 'text/csv' }, payload: 'name,lon,lat\na,1,2\n' });
