@@ -10,6 +10,7 @@ declare global {
     __wanggeMap?: MapLibreMap;
     __wanggeEditor?: { store: { gridList: PlanGrid[]; saving: number; issues: Array<{ type: string; severity: string; area_m2: number; grids: Array<string | number> }>; selected: number[]; plan: { id: number } | null; loading: boolean } };
     __editorFrames?: number[];
+    __editorDragWork?: number[];
   }
 }
 

@@ -16,7 +16,7 @@ import { t } from '../i18n/i18n.ts';
 import { DrawSession } from './draw.session.ts';
 import { balanceLevel, useEditorStore } from './editor.store.ts';
 import { et } from './editor.i18n.ts';
-import { markDragFrame } from './frame.meter.ts';
+import { markDragFrame, recordDragWork } from './frame.meter.ts';
 import { addPlanLayers, movePlanGrids, PLAN_FILL, setEditLevel, setIssues, setPlanGrids, setSelectedGrids } from './plan.layers.ts';
 import type { PlanGrid } from './plan.api.ts';
 
@@ -128,7 +128,9 @@ export function useEditorMap(handle: MapHandle): void {
       drag = { gridId, from, refs, base, frozen: refs.some((r) => frozen(Number(r.id))) };
     }
     if (drag.frozen) return;
+    const started = performance.now();
     movePlanGrids(map, placeVertex(drag.base, drag.refs, to) as Array<{ id: number; geometry: PlanGrid['geometry'] }>);
+    recordDragWork(performance.now() - started);
     markDragFrame();
   }
 

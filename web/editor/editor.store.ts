@@ -34,6 +34,7 @@ export interface PublishState {
 
 /** community (1) → grid (2) → building group (3): a street plan's community is read down to here */
 const deepestLevel = 3;
+const fewParents = 4;
 
 export const balanceLevel = 2;
 
@@ -141,13 +142,21 @@ export const useEditorStore = defineStore('editor', () => {
     }
   }
 
-  /** a community of a street plan and the grids under it, one request per parent, down to the building groups */
+  /**
+   * A community of a street plan and the grids under it, level by level: few parents are asked one by
+   * one; many (a community's 20-odd grids) are answered by one request for the whole level, filtered
+   * here — every plan read also computes the plan's diff on the server, so fewer reads open faster.
+   */
   async function subtree(planId: number, root: PlanGrid | undefined): Promise<PlanGrid[]> {
     if (!root) return [];
     const all: PlanGrid[] = [root];
     let parents = [root];
     while (parents.length && parents[0].properties.level < deepestLevel) {
-      const children = (await Promise.all(parents.map((parent) => fetchPlan(planId, { parent: parent.id }).then((p) => p.gridList)))).flat();
+      const ids = new Set(parents.map((p) => p.id));
+      const children =
+        parents.length <= fewParents
+          ? (await Promise.all(parents.map((parent) => fetchPlan(planId, { parent: parent.id }).then((p) => p.gridList)))).flat()
+          : (await fetchPlan(planId, { level: parents[0].properties.level + 1 })).gridList.filter((g) => ids.has(g.properties.parent_id!));
       all.push(...children);
       parents = children;
     }

@@ -3,6 +3,8 @@
 declare global {
   interface Window {
     __editorFrames?: number[];
+    /** milliseconds of the editor's own work per pointer move (the shared-vertex move and the source update) */
+    __editorDragWork?: number[];
   }
 }
 
@@ -24,4 +26,8 @@ export function markDragFrame(): void {
       performance.clearMeasures('editor-drag-frame');
     });
   });
+}
+
+export function recordDragWork(ms: number): void {
+  (window.__editorDragWork ??= []).push(ms);
 }
