@@ -24,7 +24,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
+    // close() ends the connections idle at that moment; one whose request was still running would
+    // otherwise stay open after its response until the keep-alive timeout, holding the exit back.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
     await app.close();
+    clearInterval(sweep);
     process.exit(0);
   });
 }
