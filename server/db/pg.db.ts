@@ -55,7 +55,9 @@ export interface PgOptions {
   readOnly?: boolean;
 }
 
-export const DEFAULT_PG_OPTIONS: Required<PgOptions> = { poolSize: 10, connectTimeoutMs: 2000, statementTimeoutMs: 30_000, readOnly: false };
+// No statement_timeout unless asked: migrations, seeds, benchmarks and tests run long statements on
+// purpose; the server asks for DB_STATEMENT_TIMEOUT_MS (config.ts) on the pools that serve requests.
+export const DEFAULT_PG_OPTIONS: Required<PgOptions> = { poolSize: 10, connectTimeoutMs: 2000, statementTimeoutMs: 0, readOnly: false };
 
 // Beyond statement_timeout the server is not answering at all (a dead host, a partition): the client
 // gives up a little later than the server would have.
