@@ -8,7 +8,7 @@ import { HttpError, badRequest, unprocessable } from '../../plugins/errors.plugi
 import { CRS_NAMES } from '../../interop/crs.convert.ts';
 import { BUILDING_FIELDS, GEOMETRY_FIELDS, GRID_FIELDS, type FieldMapping, type ImportTarget } from '../../interop/field.mapping.ts';
 import { insertBuildings } from '../../interop/import.buildings.ts';
-import { prepareBuildingImport, prepareGridImport, prepareImport, type ImportPlan, type ImportRequest } from '../../interop/import.pipeline.ts';
+import { prepareBuildingImport, prepareGridImport, prepareImport, type ImportPlan, type ImportRequest, type Prepared, type ProgressListener } from '../../interop/import.pipeline.ts';
 import { IMPORT_FORMATS } from '../../interop/import.source.ts';
 import { answerWithProgress } from './progress.stream.ts';
 
@@ -63,11 +63,15 @@ function report<T>(plan: ImportPlan<T>) {
   return { format: plan.format, crs: plan.crs, columns: plan.columns, mapping: plan.mapping, rejected: plan.rejected, notes: plan.notes };
 }
 
-/** a plan with nothing to write is the caller's problem, said with every reason */
-function assertSomething<T>(plan: ImportPlan<T>): void {
+/** what to write, or the caller's mistake: an unreadable file, or nothing to import (said with every reason) */
+async function toWrite<T>(prepared: Prepared<T>, onProgress: ProgressListener): Promise<ImportPlan<T>> {
+  if (!prepared.valid) throw badRequest(prepared.reason);
+  const plan = prepared.plan;
   if (plan.accepted.length === 0) {
     throw unprocessable(plan.rejected.length ? `none of the ${plan.rejected.length} features can be imported; see rejected` : 'the file holds no features', report(plan));
   }
+  await onProgress({ phase: 'write', features: plan.accepted.length });
+  return plan;
 }
 
 const imports: FastifyPluginAsync<ImportOptions> = async (app, options) => {
@@ -120,11 +124,7 @@ const imports: FastifyPluginAsync<ImportOptions> = async (app, options) => {
       response: { 201: { type: 'object', properties: { ...reportProperties, imported: { type: 'integer' }, ids: { type: 'array', items: { type: 'integer' } } } } },
     },
   }, async (request, reply) => answerWithProgress(request, reply, async (onProgress) => {
-    const prepared = await prepareGridImport(bodyBytes(request), requestOf(request.query), onProgress);
-    if (!prepared.valid) throw badRequest(prepared.reason);
-    const plan = prepared.plan;
-    assertSomething(plan);
-    await onProgress({ phase: 'write', features: plan.accepted.length });
+    const plan = await toWrite(await prepareGridImport(bodyBytes(request), requestOf(request.query), onProgress), onProgress);
     let ids: number[];
     try {
       ids = await app.plans.insertGrids(request.params.planId, plan.accepted.map((a) => a.value), requestActor(request));
@@ -158,11 +158,7 @@ const imports: FastifyPluginAsync<ImportOptions> = async (app, options) => {
       },
     },
   }, async (request, reply) => answerWithProgress(request, reply, async (onProgress) => {
-    const prepared = await prepareBuildingImport(bodyBytes(request), requestOf(request.query), onProgress);
-    if (!prepared.valid) throw badRequest(prepared.reason);
-    const plan = prepared.plan;
-    assertSomething(plan);
-    await onProgress({ phase: 'write', features: plan.accepted.length });
+    const plan = await toWrite(await prepareBuildingImport(bodyBytes(request), requestOf(request.query), onProgress), onProgress);
     const written = await insertBuildings(app.db, plan.accepted.map((a) => a.value));
     const notes = written.unknownCompounds.length ? [...plan.notes, `no compound named ${written.unknownCompounds.join(', ')}: those buildings have none`] : plan.notes;
     await app.audit.write(requestActor(request), [{ action: 'import', entity: 'building', entity_id: null, detail: { buildings: written.ids.length, rejected: plan.rejected.length } }]);
