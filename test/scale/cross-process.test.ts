@@ -1,5 +1,6 @@
 // Two server processes on one PostGIS: what is committed through one (or by anyone on the primary)
 // shows in the other's lookups and tiles within a second — by NOTIFY of the data revision, no polling.
+// Also what needs no throwaway cluster: a publish whose backend is killed, and a graceful SIGTERM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/db.ts';
 import { closeTestDbs, openTestDb, pgUrl } from '../helpers/db.ts';
@@ -72,6 +73,30 @@ describe.skipIf(!pgUrl)('two server processes share one PostGIS (postgis)', () =
     expect(Math.max(lookupB, tileB)).toBeLessThan(VISIBLE_WITHIN_MS);
     const answer = (await (await fetch(`${b.url}/api/lookup?lon=${probe.lon}&lat=${probe.lat}`)).json()) as { generation: number };
     expect(answer.generation).toBe(generation);
+  });
+
+  it('a publish whose backend is terminated mid-transaction answers 503 and leaves no partial generation', async () => {
+    const planner = await createUser(db, 'planner');
+    const cookie = await login(a.url, planner.username, planner.password);
+    const plan = await planRenaming(a.url, cookie, probe.id, `${probe.name}（中断）`);
+    const before = (await db.query<{ max: number }>('select coalesce(max(id), 0) as max from generation')).rows[0].max;
+    // Hold the grid row, so the publish stops inside its transaction after writing the generation row.
+    const held = await db.transaction(async (tx) => {
+      await tx.query('select 1 from grid where id = $1 and valid_to is null for update', [probe.id]);
+      const publishing = publish(a.url, cookie, plan);
+      const waiting = `select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'update grid g set valid_to%'`;
+      // from another connection: inside a transaction pg_stat_activity is a snapshot that never moves
+      await msUntil(async () => (await db.query(waiting)).rowCount > 0, 10_000);
+      await db.query(`select pg_terminate_backend(pid) from (${waiting}) w`);
+      return publishing;
+    });
+    expect(held.status).toBe(503);
+    expect(held.headers.get('retry-after')).toBe('1');
+    expect((await db.query<{ max: number }>('select coalesce(max(id), 0) as max from generation')).rows[0].max).toBe(before);
+    expect((await db.query('select 1 from grid where valid_from > $1 or valid_to > $1', [before])).rowCount).toBe(0);
+    expect((await db.query<{ status: string }>('select status from plan where id = $1', [plan])).rows[0].status).toBe('draft');
+    const again = await publish(a.url, cookie, plan);
+    expect(again.status, await again.clone().text()).toBe(200);
   });
 
   it('on SIGTERM finishes the request in flight, refuses new ones, and exits 0', async () => {
