@@ -1,6 +1,6 @@
 // The grid card as a PNG (150 dpi A4): the SVG drawn by headless Chromium, which has the same CJK font.
 // One browser per process, started on the first card and closed with the app; it never goes online.
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { A4 } from './grid.card.layout.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -11,7 +11,8 @@ export function cardPngRenderer(executablePath = CHROMIUM) {
   let browser: Promise<Browser> | null = null;
 
   async function render(svg: string): Promise<Buffer> {
-    browser ??= chromium.launch({ executablePath, args: ARGS });
+    // loaded on the first PNG: the server starts (and serves PDFs) where playwright-core is not installed
+    browser ??= import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath, args: ARGS }));
     const context = await (await browser.catch((err) => {
       browser = null;
       throw err;
