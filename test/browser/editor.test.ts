@@ -197,6 +197,61 @@ describe('grid editor in Chromium', () => {
     await shot(page, 'merged');
   });
 
+  it('moves a building to the neighbouring grid: the boundary follows and both grids recount their households', async () => {
+    const grids = await planGrids(page);
+    let found: { from: number; to: number; building: { id: number; lon: number; lat: number; households: number } } | null = null;
+    for (const { ids } of twoGridVertices(grids, 3)) {
+      const from = grids.find((g) => g.id === ids[0])!;
+      // a grid keeps some buildings: moving its only one would empty it, which the server refuses
+      if (from.properties.buildings < 2) continue;
+      const { rows } = await db.query<{ id: number; lon: number; lat: number; households: number }>(
+        `select id, ST_X(geom) as lon, ST_Y(geom) as lat, households from building
+          where households > 0 and ST_Contains(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), geom)
+          order by ST_Distance(geom, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)) limit 1`, [JSON.stringify(from.geometry), JSON.stringify(grids.find((g) => g.id === ids[1])!.geometry)]);
+      if (rows[0]) {
+        found = { from: ids[0], to: ids[1], building: { ...rows[0], lon: Number(rows[0].lon), lat: Number(rows[0].lat) } };
+        break;
+      }
+    }
+    expect(found).not.toBeNull();
+    const { from, to, building } = found!;
+    const [fromBefore, toBefore] = [from, to].map((id) => grids.find((g) => g.id === id)!);
+    await page.keyboard.press('Escape');
+    await fitTo(page, bboxOf(fromBefore), 200);
+    await page.keyboard.press('b');
+    const p = await screenPoint(page, [building.lon, building.lat]);
+    await page.mouse.click(p.x, p.y);
+    await expect.poll(() => page.getByTestId('editor-hint').textContent()).toMatch(/点击目标网格/);
+    const target = await screenPoint(page, interiorPoint(ringsOf(toBefore))!);
+    await page.mouse.click(target.x, target.y);
+    await settled(page);
+    await expect.poll(async () => (await planGrids(page)).find((g) => g.id === to)!.properties.households, { timeout: 15_000 }).toBe(toBefore.properties.households + building.households);
+    await settled(page);
+    expect((await planGrids(page)).find((g) => g.id === from)!.properties.households).toBe(fromBefore.properties.households - building.households);
+    expect(await errorsOf(page)).toEqual([]);
+    await shot(page, 'reassigned');
+    await page.keyboard.press('v');
+  });
+
+  it('shows the balance of the grids against the target, coloured by deviation, and speaks English', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('edit-level-2').click();
+    await page.getByTestId('side-tab-balance').click();
+    await page.getByTestId('balance-target').fill('250');
+    await expect.poll(() => page.getByTestId('balance-worst').textContent()).toMatch(/最大偏差：[+-]?\d+%/);
+    const grids = (await planGrids(page)).filter((g) => g.properties.level === 2);
+    expect(await page.locator('[data-testid^=balance-row-]').count()).toBe(grids.length);
+    const community = (await planGrids(page)).find((g) => g.properties.level === 1)!;
+    await fitTo(page, bboxOf(community), 40);
+    await shot(page, 'balance');
+    await page.getByTestId('locale-toggle').click();
+    await expect.poll(() => page.getByTestId('tool-select').textContent()).toBe('Select');
+    await expect.poll(() => page.getByTestId('balance-worst').textContent()).toMatch(/Worst deviation/);
+    await shot(page, 'english');
+    await page.getByTestId('locale-toggle').click();
+    await page.getByTestId('edit-level-3').click();
+  });
+
   it('two planners edit one grid: the second sees the conflict dialog, reloads their version and edits on top; nothing is lost', async () => {
     const other = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
     const second = await createUser(db, 'planner');
