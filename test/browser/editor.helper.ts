@@ -1,5 +1,5 @@
 // What the editor's browser tests (and its benchmark) ask of the page: logging in, where a lon/lat is on
-// screen, and reading the editing session (window.__wanggeEditor) without reaching into Vue internals.
+// screen, and reading the editing session (window.__wanggeEditor, declared by web/editor/editor.map.ts).
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Position2 } from '../../server/geometry/coverage.types.ts';
@@ -8,7 +8,6 @@ import type { PlanGrid } from '../../web/editor/plan.api.ts';
 declare global {
   interface Window {
     __wanggeMap?: MapLibreMap;
-    __wanggeEditor?: { store: { gridList: PlanGrid[]; saving: number; issues: Array<{ type: string; severity: string; area_m2: number; grids: Array<string | number> }>; selected: number[]; plan: { id: number } | null; loading: boolean } };
     __editorFrames?: number[];
     __editorDragWork?: number[];
   }
@@ -80,4 +79,15 @@ export function twoGridVertices(grids: readonly PlanGrid[], level: number): Arra
     if (list.length === 2 && list.every((id) => levelOf.get(id) === level)) found.push({ at: key.split(',').map(Number) as Position2, ids: list as [number, number] });
   }
   return found;
+}
+
+/** From the editor's plan picker: a new plan (for the first community offered), opened; returns its id. */
+export async function openNewPlan(page: Page, base: string, name: string): Promise<number> {
+  await page.goto(`${base}/editor`);
+  await page.getByTestId('plan-picker').waitFor({ timeout: 30_000 });
+  await page.fill('input[name=plan-name]', name);
+  await page.getByTestId('plan-create').click();
+  await page.waitForURL(/\/editor\/plans\/\d+/);
+  await settled(page);
+  return Number(/plans\/(\d+)/.exec(page.url())![1]);
 }

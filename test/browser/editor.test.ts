@@ -16,7 +16,7 @@ import type { Position2 } from '../../server/geometry/coverage.types.ts';
 import { closeTestDbs, openTestDb } from '../helpers/db.ts';
 import { createUser, type TestUser } from '../helpers/auth.ts';
 import { launchChromium, listenLocally } from './browser.helper.ts';
-import { bboxOf, dragFrom, errorsOf, fitTo, issues, logIn, planGrids, ringsOf, screenPoint, settled, twoGridVertices } from './editor.helper.ts';
+import { bboxOf, dragFrom, openNewPlan, errorsOf, fitTo, issues, logIn, planGrids, ringsOf, screenPoint, settled, twoGridVertices } from './editor.helper.ts';
 
 const screenshots = path.resolve(import.meta.dirname, '../screenshots');
 const distIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
@@ -58,17 +58,13 @@ describe('grid editor in Chromium', () => {
   });
 
   it('opens a new plan for the community and shows its grids, clean', async () => {
-    await page.goto(`${base}/editor`);
-    await page.getByTestId('plan-picker').waitFor({ timeout: 30_000 });
-    await page.fill('input[name=plan-name]', '康乐社区网格调整');
-    await page.getByTestId('plan-create').click();
-    await page.waitForURL(/\/editor\/plans\/\d+/);
-    planId = Number(/plans\/(\d+)/.exec(page.url())![1]);
-    await settled(page);
+    planId = await openNewPlan(page, base, '康乐社区网格调整');
     await page.getByTestId('edit-level-3').click();
     await page.waitForTimeout(800);
     expect((await planGrids(page)).filter((g) => g.properties.level === 3).length).toBeGreaterThan(20);
     expect(await errorsOf(page)).toEqual([]);
+    const exported = await (await context.request.get(`${base}${await page.getByTestId('export-plan').getAttribute('href')}`)).json();
+    expect(exported.features.length).toBe((await planGrids(page)).length);
     await shot(page, 'open');
   });
 

@@ -318,24 +318,17 @@ export const useEditorStore = defineStore('editor', () => {
     if (answer) recordServerEdit(et('step.reassign'), answer);
   }
 
-  async function undo(): Promise<void> {
-    const step = history.peekUndo();
+  /** undo replays a step's `before`, redo its `after`, through the same write path as the edit */
+  async function travel(direction: 'undo' | 'redo'): Promise<void> {
+    const undoing = direction === 'undo';
+    const step: EditStep | undefined = undoing ? history.peekUndo() : history.peekRedo();
     if (!step) return;
-    if (await applyEdit(step.note, step.after, step.before, { record: false })) {
-      history.undone();
-      historyTick.value++;
-      say('history.undone', { note: step.note });
-    }
-  }
-
-  async function redo(): Promise<void> {
-    const step: EditStep | undefined = history.peekRedo();
-    if (!step) return;
-    if (await applyEdit(step.note, step.before, step.after, { record: false })) {
-      history.redone();
-      historyTick.value++;
-      say('history.redone', { note: step.note });
-    }
+    const [from, to] = undoing ? [step.after, step.before] : [step.before, step.after];
+    if (!(await applyEdit(step.note, from, to, { record: false }))) return;
+    if (undoing) history.undone();
+    else history.redone();
+    historyTick.value++;
+    say(undoing ? 'history.undone' : 'history.redone', { note: step.note });
   }
 
   async function validateOnServer(): Promise<void> {
@@ -385,7 +378,7 @@ export const useEditorStore = defineStore('editor', () => {
     plans, communities, workers, plan, diff, communityId, grids, gridList, balancedGrids, editLevel, tool, detach, selected, selectedGrids,
     issues, serverIssues, errors, target, colourByBalance, locked, balance, saving, loading, message, conflict, publishState, focus,
     canUndo, canRedo, undoNotes,
-    loadLists, newPlan, open, reshape, drawGrid, split, merge, removeSelected, saveAttributes, reassign, undo, redo,
+    loadLists, newPlan, open, reshape, drawGrid, split, merge, removeSelected, saveAttributes, reassign, undo: () => travel('undo'), redo: () => travel('redo'),
     validateOnServer, applyFixes, publish, toggleLock, select, zoomTo, reloadConflict, say, fail,
     preview: (id: number, geometry: PlanGrid['geometry']) => check?.preview(id, geometry) ?? [],
   };
