@@ -41,6 +41,8 @@ export interface MapHandle {
   error: Ref<string | null>;
   /** runs `fn` with the map when it has loaded (at once if it already has) */
   onReady(fn: (map: MapLibreMap) => void): void;
+  /** re-reads our layers' TileJSON, whose tile URLs name the data revision: after a publish, the new grids */
+  refreshData(): void;
 }
 
 export interface MapOptions {
@@ -80,8 +82,15 @@ export function useMap(container: Ref<HTMLElement | null>, options: MapOptions =
     });
   });
 
+  // A page left open for hours (a kiosk, the dispatch wall) picks up published grids when it is looked at again.
+  const onVisible = () => {
+    if (document.visibilityState === 'visible' && map && ready.value) refreshTileJson(map);
+  };
+  document.addEventListener('visibilitychange', onVisible);
+
   onBeforeUnmount(() => {
     unmounted = true;
+    document.removeEventListener('visibilitychange', onVisible);
     if (window.__wanggeMap === map) delete window.__wanggeMap;
     map?.remove();
     map = null;
@@ -95,7 +104,18 @@ export function useMap(container: Ref<HTMLElement | null>, options: MapOptions =
       if (map && ready.value) fn(map);
       else waiting.push(fn);
     },
+    refreshData() {
+      if (map && ready.value) refreshTileJson(map);
+    },
   };
+}
+
+/** Tile URLs are immutable per data revision (cached forever); a fresh TileJSON names the current one. */
+function refreshTileJson(map: MapLibreMap): void {
+  for (const [id, source] of Object.entries(map.getStyle().sources)) {
+    if (source.type !== 'vector' || typeof source.url !== 'string' || !/\/tiles\/[^/]+\.json/.test(source.url)) continue;
+    (map.getSource(id) as VectorTileSource | undefined)?.setUrl(source.url);
+  }
 }
 
 async function loadStyle(): Promise<StyleSpecification> {
