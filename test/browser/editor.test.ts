@@ -125,7 +125,13 @@ describe('grid editor in Chromium', () => {
     await page.waitForTimeout(300);
     const from = await screenPoint(page, at);
     await shot(page, 'shared-vertex-selected');
-    await dragFrom(page, from, { x: from.x + 18, y: from.y - 14 });
+    // the panel follows the drag before anything is saved
+    const areaBefore = await page.getByTestId('grid-area').textContent();
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) await page.mouse.move(from.x + 1.5 * i, from.y - 1.2 * i);
+    await expect.poll(() => page.getByTestId('grid-area').textContent()).not.toBe(areaBefore);
+    await page.mouse.up();
     await settled(page);
     const after = await planGrids(page);
     const movedTo = findSharedVertex(after.map((g) => ({ id: g.id, geometry: g.geometry })), at);

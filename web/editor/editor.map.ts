@@ -17,6 +17,7 @@ import { DrawSession } from './draw.session.ts';
 import { balanceLevel, useEditorStore } from './editor.store.ts';
 import { et } from './editor.i18n.ts';
 import { markDragFrame, recordDragWork } from './frame.meter.ts';
+import { buildingSamples, householdsIn, liveFacts, type BuildingSample, type LiveFacts } from './live.counts.ts';
 import { addPlanLayers, movePlanGrids, PLAN_FILL, setEditLevel, setIssues, setPlanGrids, setSelectedGrids } from './plan.layers.ts';
 import type { PlanGrid } from './plan.api.ts';
 
@@ -29,6 +30,9 @@ interface Drag {
   base: TopoGrid[];
   /** a grid the move may not touch (locked, or the plan's fixed scope): the drag is refused on drop */
   frozen: boolean;
+  samples: BuildingSample[];
+  /** households the samples put in each moving grid before the drag */
+  start: Map<string, number>;
 }
 
 declare global {
@@ -89,6 +93,7 @@ export function useEditorMap(handle: MapHandle): void {
     draw?.setTool(tool === 'draw' ? 'draw' : tool === 'split' ? 'split' : 'select');
     pendingBuildings = null;
   });
+  watch(() => store.editable, () => editSelection());
   watch(() => [...store.selected], (next, previous) => {
     withMap((map) => setSelectedGrids(map, previous ?? [], next));
     editSelection();
@@ -107,7 +112,7 @@ export function useEditorMap(handle: MapHandle): void {
   function editSelection(): void {
     if (!draw) return;
     const [only, ...more] = store.selectedGrids;
-    if (!only || more.length || frozen(only.id)) {
+    if (!only || more.length || frozen(only.id) || !store.editable) {
       draw.clear();
       if (only && !more.length && store.locked.has(only.id)) store.say('hint.locked');
       return;
@@ -125,19 +130,33 @@ export function useEditorMap(handle: MapHandle): void {
     if (!drag || drag.gridId !== gridId || !samePosition(drag.from, from, 0)) {
       const base = editable(gridId);
       const refs = findSharedVertex(base, from);
-      drag = { gridId, from, refs, base, frozen: refs.some((r) => frozen(Number(r.id))) };
+      const moving = new Set(refs.map((r) => String(r.id)));
+      const samples = buildingSamples(map);
+      const start = new Map(base.filter((g) => moving.has(String(g.id))).map((g) => [String(g.id), householdsIn(g, samples)]));
+      drag = { gridId, from, refs, base, frozen: refs.some((r) => frozen(Number(r.id))), samples, start };
     }
     if (drag.frozen) return;
     const started = performance.now();
-    movePlanGrids(map, placeVertex(drag.base, drag.refs, to) as Array<{ id: number; geometry: PlanGrid['geometry'] }>);
+    const moved = placeVertex(drag.base, drag.refs, to);
+    const facts = liveFacts(moved, drag.start, (id) => store.grids.get(Number(id))?.properties.households ?? 0, drag.samples);
+    movePlanGrids(map, moved.map((g) => ({ id: Number(g.id), geometry: g.geometry as PlanGrid['geometry'], ...facts.get(Number(g.id)) })));
+    showLive(facts);
     recordDragWork(performance.now() - started);
     markDragFrame();
+  }
+
+  let liveFrame = 0;
+  /** the side panel follows the drag once a frame, not once a pointer event */
+  function showLive(facts: Map<number, LiveFacts>): void {
+    cancelAnimationFrame(liveFrame);
+    liveFrame = requestAnimationFrame(() => (store.live = facts));
   }
 
   async function dropVertex(map: MapLibreMap, gridId: number, from: Position2, to: Position2): Promise<void> {
     moveVertex(map, gridId, from, to);
     const done = drag!;
     drag = null;
+    cancelAnimationFrame(liveFrame);
     grabbed = null;
     if (done.frozen) {
       store.say(done.refs.some((r) => Number(r.id) === store.plan?.scope_grid_id) ? 'hint.scopeFixed' : 'hint.locked');

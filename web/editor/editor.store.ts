@@ -15,6 +15,7 @@ import {
 } from './plan.api.ts';
 import { EditHistory, replayPlan, type EditStep } from './edit.history.ts';
 import { LocalCheck } from './local.check.ts';
+import type { LiveFacts } from './live.counts.ts';
 import { et, type EditorKey } from './editor.i18n.ts';
 
 export type Tool = 'select' | 'draw' | 'split' | 'reassign';
@@ -53,13 +54,18 @@ export const useEditorStore = defineStore('editor', () => {
   const detach = ref(false);
   const selected = ref<number[]>([]);
   const issues = shallowRef<Issue[]>([]);
+  /** households and area of the grids a drag is reshaping, until the edit is saved */
+  const live = shallowRef(new Map<number, LiveFacts>());
   const serverIssues = shallowRef<Issue[] | null>(null);
   const target = ref(defaultTargetHouseholds);
   const colourByBalance = ref(true);
   const locked = ref(new Set<number>());
   const saving = ref(0);
   const loading = ref(false);
-  const message = ref<string | null>(null);
+  /** the latest note for the planner: a message key (shown in the current language) or the server's own words */
+  const note = ref<{ key: EditorKey; params?: Record<string, string | number> } | { text: string } | null>(null);
+  const message = computed(() => (note.value === null ? null : 'text' in note.value ? note.value.text : et(note.value.key, note.value.params)));
+  const editable = computed(() => plan.value?.status === 'draft');
   const conflict = ref<Conflict | null>(null);
   const publishState = ref<PublishState | null>(null);
   /** bumps when the history changes, so canUndo/canRedo stay reactive */
@@ -89,11 +95,11 @@ export const useEditorStore = defineStore('editor', () => {
   }
 
   function say(key: EditorKey, params?: Record<string, string | number>): void {
-    message.value = et(key, params);
+    note.value = { key, params };
   }
 
   function fail(err: unknown): void {
-    message.value = et('error.generic', { message: err instanceof Error ? err.message : String(err) });
+    note.value = { key: 'error.generic', params: { message: err instanceof Error ? err.message : String(err) } };
   }
 
   async function loadLists(): Promise<void> {
@@ -134,7 +140,7 @@ export const useEditorStore = defineStore('editor', () => {
       history.clear();
       historyTick.value++;
       locked.value = new Set(JSON.parse(localStorage.getItem(lockKey(planId)) ?? '[]') as number[]);
-      message.value = null;
+      note.value = null;
     } catch (err) {
       fail(err);
     } finally {
@@ -164,6 +170,7 @@ export const useEditorStore = defineStore('editor', () => {
   }
 
   function put(list: readonly PlanGrid[], removed: readonly number[] = []): void {
+    if (live.value.size) live.value = new Map();
     const next = grids.value;
     for (const id of removed) next.delete(id);
     for (const g of list) next.set(g.id, g);
@@ -376,7 +383,7 @@ export const useEditorStore = defineStore('editor', () => {
 
   return {
     plans, communities, workers, plan, diff, communityId, grids, gridList, balancedGrids, editLevel, tool, detach, selected, selectedGrids,
-    issues, serverIssues, errors, target, colourByBalance, locked, balance, saving, loading, message, conflict, publishState, focus,
+    issues, live, serverIssues, errors, target, colourByBalance, locked, balance, saving, loading, message, editable, conflict, publishState, focus,
     canUndo, canRedo, undoNotes,
     loadLists, newPlan, open, reshape, drawGrid, split, merge, removeSelected, saveAttributes, reassign, undo: () => travel('undo'), redo: () => travel('redo'),
     validateOnServer, applyFixes, publish, toggleLock, select, zoomTo, reloadConflict, say, fail,

@@ -98,8 +98,15 @@ export function setPlanGrids(map: MapLibreMap, grids: readonly PlanGrid[], paint
 }
 
 /** Only the geometries a drag moves: an incremental update, so a frame costs the few grids touched, not the community. */
-export function movePlanGrids(map: MapLibreMap, moved: ReadonlyArray<{ id: number; geometry: PlanGrid['geometry'] }>): void {
-  (map.getSource(PLAN_SOURCE) as GeoJSONSource | undefined)?.updateData({ update: moved.map((g) => ({ id: g.id, newGeometry: g.geometry })) });
+export function movePlanGrids(map: MapLibreMap, moved: ReadonlyArray<{ id: number; geometry: PlanGrid['geometry']; households?: number }>): void {
+  (map.getSource(PLAN_SOURCE) as GeoJSONSource | undefined)?.updateData({
+    update: moved.map((g) => ({
+      id: g.id,
+      newGeometry: g.geometry,
+      // the label shows the live household count
+      ...(g.households === undefined ? {} : { addOrUpdateProperties: [{ key: 'households', value: g.households }] }),
+    })),
+  });
 }
 
 /** the style's own filters, before the plan's grids were cut out of them */
