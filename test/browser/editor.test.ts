@@ -197,6 +197,20 @@ describe('grid editor in Chromium', () => {
     expect(merged.properties.area_m2).toBeCloseTo(grid.properties.area_m2, -1);
     expect(await errorsOf(page)).toEqual([]);
     await shot(page, 'merged');
+
+    // undo the merge: the removed piece comes back (the server gives it a new id), households as split
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await planGrids(page)).length, { timeout: 15_000 }).toBe(before.length + 1);
+    await settled(page);
+    const unmerged = (await planGrids(page)).filter((g) => g.id === pieces[0].id || !before.some((b) => b.id === g.id));
+    expect(unmerged.map((g) => g.properties.households).sort()).toEqual(pieces.map((g) => g.properties.households).sort());
+    expect(await errorsOf(page)).toEqual([]);
+    // and redo it: one grid again, through the same write path
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await planGrids(page)).length, { timeout: 15_000 }).toBe(before.length);
+    await settled(page);
+    expect((await planGrids(page)).find((g) => g.id === pieces[0].id)!.properties.households).toBe(grid.properties.households);
+    expect(await errorsOf(page)).toEqual([]);
   });
 
   it('moves a building to the neighbouring grid: the boundary follows and both grids recount their households', async () => {
