@@ -16,7 +16,7 @@ import { t } from '../i18n/i18n.ts';
 import { DrawSession } from './draw.session.ts';
 import { balanceLevel, useEditorStore } from './editor.store.ts';
 import { et } from './editor.i18n.ts';
-import { markDragFrame, recordDragWork } from './frame.meter.ts';
+import { dragEnded, dragFrame, recordDragWork } from './frame.meter.ts';
 import { buildingSamples, householdsIn, liveFacts, type BuildingSample, type LiveFacts } from './live.counts.ts';
 import { addPlanLayers, movePlanGrids, PLAN_FILL, setEditLevel, setIssues, setPlanGrids, setSelectedGrids } from './plan.layers.ts';
 import type { PlanGrid } from './plan.api.ts';
@@ -142,7 +142,7 @@ export function useEditorMap(handle: MapHandle): void {
     movePlanGrids(map, moved.map((g) => ({ id: Number(g.id), geometry: g.geometry as PlanGrid['geometry'], ...facts.get(Number(g.id)) })));
     showLive(facts);
     recordDragWork(performance.now() - started);
-    markDragFrame();
+    dragFrame();
   }
 
   let liveFrame = 0;
@@ -156,6 +156,7 @@ export function useEditorMap(handle: MapHandle): void {
     moveVertex(map, gridId, from, to);
     const done = drag!;
     drag = null;
+    dragEnded();
     cancelAnimationFrame(liveFrame);
     grabbed = null;
     if (done.frozen) {
