@@ -303,6 +303,27 @@ describe('grid editor in Chromium', () => {
     await other.close();
   });
 
+  it('works by touch: a tap selects a grid, tools answer taps', async () => {
+    const tablet = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', hasTouch: true });
+    await logIn(tablet, base, planner.username, planner.password);
+    const touch = await tablet.newPage();
+    await touch.goto(`${base}/editor/plans/${planId}`);
+    await settled(touch);
+    await touch.getByTestId('edit-level-3').tap();
+    const grid = (await planGrids(touch)).filter((g) => g.properties.level === 3)[5];
+    await fitTo(touch, bboxOf(grid), 150);
+    const p = await screenPoint(touch, interiorPoint(ringsOf(grid))!);
+    await touch.touchscreen.tap(p.x, p.y);
+    await expect.poll(() => touch.evaluate(() => window.__wanggeEditor!.store.selected)).toEqual([grid.id]);
+    await touch.getByTestId('tool-draw').tap();
+    await expect.poll(() => touch.getByTestId('tool-draw').getAttribute('class')).toContain('active');
+    const size = await touch.getByTestId('tool-draw').boundingBox();
+    expect(size!.height).toBeGreaterThanOrEqual(40);
+    await touch.getByTestId('tool-select').tap();
+    await touch.screenshot({ path: path.join(screenshots, 'editor-touch.png') });
+    await tablet.close();
+  });
+
   it('a detached vertex makes a gap: listed with its area, publishing refused until the fix; then publish and both generations answer lookups', async () => {
     const before = await planGrids(page);
     const { at, ids } = twoGridVertices(before, 3)[1];
