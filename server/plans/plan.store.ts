@@ -78,7 +78,7 @@ export async function stale(tx: Queryable, planId: number, ids: number[]): Promi
   const current = await features(tx, planId, ids);
   const versions = current.map((f) => `${f.id} is at version ${f.properties!.version}`).join(', ');
   return new HttpError(412, `edited against an old version: ${versions || 'the grid was removed'}; reload or reapply`, {
-    current: current.length === 1 ? current[0] : current,
+    current,
   });
 }
 

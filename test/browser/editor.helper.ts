@@ -1,9 +1,20 @@
 // What the editor's browser tests (and its benchmark) ask of the page: logging in, where a lon/lat is on
 // screen, and reading the editing session (window.__wanggeEditor, declared by web/editor/editor.map.ts).
-import type { BrowserContext, Page } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.ts';
+import type { Db } from '../../server/db/db.ts';
+import { closeTestDbs, openTestDb } from '../helpers/db.ts';
+import { createUser, type TestUser } from '../helpers/auth.ts';
+import { launchChromium, listenLocally } from './browser.helper.ts';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Position2 } from '../../server/geometry/coverage.types.ts';
 import type { PlanGrid } from '../../web/editor/plan.api.ts';
+
+export const screenshots = path.resolve(import.meta.dirname, '../screenshots');
+const distIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
 
 declare global {
   interface Window {
@@ -90,4 +101,41 @@ export async function openNewPlan(page: Page, base: string, name: string): Promi
   await page.waitForURL(/\/editor\/plans\/\d+/);
   await settled(page);
   return Number(/plans\/(\d+)/.exec(page.url())![1]);
+}
+
+export interface EditorSession {
+  db: Db;
+  app: FastifyInstance;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  base: string;
+  planner: TestUser;
+  /** uncaught errors of the page */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** A kangle server, Chromium, and a planner logged in on a zh-CN page (the editor tests' common start). */
+export async function startEditorSession(): Promise<EditorSession> {
+  if (!fs.existsSync(distIndex)) throw new Error('dist/web is missing: run `npm run build` before the browser tests');
+  const db = await openTestDb('pglite', 'kangle');
+  const app = await buildApp({ db });
+  const base = await listenLocally(app);
+  const browser = await launchChromium();
+  const planner = await createUser(db, 'planner');
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
+  await logIn(context, base, planner.username, planner.password);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  fs.mkdirSync(screenshots, { recursive: true });
+  return {
+    db, app, browser, context, page, base, planner, pageErrors,
+    async close() {
+      await browser.close();
+      await app.close();
+      await closeTestDbs();
+    },
+  };
 }

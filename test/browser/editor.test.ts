@@ -2,24 +2,18 @@
 // draw a grid (clipped by the server), drag a vertex shared by two grids (both move, one undo step), split
 // and merge, make a gap on purpose and see publishing refused until the fix, publish and look up both
 // generations; two planners editing one grid meet the conflict dialog. Screenshots of each step.
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/db.ts';
 import { findSharedVertex, samePosition } from '../../server/geometry/topology.shared-vertex.ts';
 import { interiorPoint } from '../../server/geometry/interior.point.ts';
 import { polygonsCover } from '../../server/geometry/point.contains.ts';
 import type { Position2 } from '../../server/geometry/coverage.types.ts';
-import { closeTestDbs, openTestDb } from '../helpers/db.ts';
 import { createUser, type TestUser } from '../helpers/auth.ts';
-import { launchChromium, listenLocally } from './browser.helper.ts';
-import { bboxOf, dragFrom, openNewPlan, errorsOf, fitTo, issues, logIn, planGrids, ringsOf, screenPoint, settled, twoGridVertices } from './editor.helper.ts';
+import { bboxOf, dragFrom, openNewPlan, errorsOf, fitTo, issues, logIn, planGrids, ringsOf, screenPoint, settled, twoGridVertices, screenshots, startEditorSession, type EditorSession } from './editor.helper.ts';
 
-const screenshots = path.resolve(import.meta.dirname, '../screenshots');
-const distIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `editor-${name}.png`) });
 
 describe('grid editor in Chromium', () => {
@@ -34,28 +28,16 @@ describe('grid editor in Chromium', () => {
   /** the grid the draw test deleted and the one it drew in its place: lookups tell the generations apart by them */
   let doomedId: number;
   let drawnGrid: { id: number; inside: Position2 };
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
+  let session: EditorSession;
 
   beforeAll(async () => {
-    if (!fs.existsSync(distIndex)) throw new Error('dist/web is missing: run `npm run build` before the browser tests');
-    db = await openTestDb('pglite', 'kangle');
-    app = await buildApp({ db });
-    base = await listenLocally(app);
-    browser = await launchChromium();
-    planner = await createUser(db, 'planner');
-    context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
-    await logIn(context, base, planner.username, planner.password);
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    session = await startEditorSession();
+    ({ db, app, browser, context, page, base, planner, pageErrors } = session);
     page.on('console', (m) => m.type() === 'error' && console.log('[page]', m.text()));
-    fs.mkdirSync(screenshots, { recursive: true });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await closeTestDbs();
-  });
+  afterAll(() => session?.close());
 
   it('opens a new plan for the community and shows its grids, clean', async () => {
     planId = await openNewPlan(page, base, '康乐社区网格调整');

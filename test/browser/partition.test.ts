@@ -1,57 +1,28 @@
 // Auto-partition in the editor (kangle demo, Chromium against the real server): open a plan for the
 // community, lock one grid in the balance panel, run 运行自动划分 with the target of 300 households,
 // watch progress and the summary, see the new draft grids on the map and in the balance panel, publish.
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
-import type { Db } from '../../server/db/db.ts';
-import { closeTestDbs, openTestDb } from '../helpers/db.ts';
-import { createUser } from '../helpers/auth.ts';
-import { launchChromium, listenLocally } from './browser.helper.ts';
-import { errorsOf, logIn, planGrids, settled } from './editor.helper.ts';
+import type { Page } from 'playwright-core';
+import { errorsOf, openNewPlan, planGrids, screenshots, settled, startEditorSession, type EditorSession } from './editor.helper.ts';
 
-const screenshots = path.resolve(import.meta.dirname, '../screenshots');
-const distIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `partition-${name}.png`) });
 
 describe('auto-partition in the editor', () => {
-  let db: Db;
-  let app: FastifyInstance;
-  let browser: Browser;
+  let session: EditorSession;
   let page: Page;
   let base: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    if (!fs.existsSync(distIndex)) throw new Error('dist/web is missing: run `npm run build` before the browser tests');
-    db = await openTestDb('pglite', 'kangle');
-    app = await buildApp({ db });
-    base = await listenLocally(app);
-    browser = await launchChromium();
-    const planner = await createUser(db, 'planner');
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
-    await logIn(context, base, planner.username, planner.password);
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    fs.mkdirSync(screenshots, { recursive: true });
+    session = await startEditorSession();
+    ({ page, base, pageErrors } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await closeTestDbs();
-  });
+  afterAll(() => session?.close());
 
   it('runs auto-partition for the community, shows progress, the summary and the balance, and publishes', async () => {
-    await page.goto(`${base}/editor`);
-    await page.getByTestId('plan-picker').waitFor({ timeout: 30_000 });
-    await page.fill('input[name=plan-name]', '康乐社区自动划分');
-    await page.getByTestId('plan-create').click();
-    await page.waitForURL(/\/editor\/plans\/\d+/);
-    await settled(page);
+    await openNewPlan(page, base, '康乐社区自动划分');
     const before = (await planGrids(page)).filter((g) => g.properties.level === 2);
 
     // lock the first grid: it must survive the re-partition untouched
@@ -84,7 +55,7 @@ describe('auto-partition in the editor', () => {
     await page.getByTestId('publish-confirm').click();
     await page.getByTestId('publish-done').waitFor({ timeout: 60_000 });
     await shot(page, 'published');
-    const published = (await app.inject('/api/grids?level=2')).json().features;
+    const published = (await session.app.inject('/api/grids?level=2')).json().features;
     expect(published.map((f: { id: number }) => f.id).sort()).toEqual(after.map((g) => g.id).sort());
     expect(pageErrors).toEqual([]);
   }, 180_000);

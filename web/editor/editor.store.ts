@@ -10,7 +10,7 @@ import { multiPolygonAreaM2 } from '../../server/geometry/area.geodesic.ts';
 import { gridBalance, defaultTargetHouseholds } from '../../server/geometry/balance.ts';
 import { polygonsOf } from '../../server/geometry/topology.shared-vertex.ts';
 import {
-  ApiFailure, StaleEdit, changeGrids, createGrid, createPlan, deleteGrid, fetchPlan, fixPlan, listCommunities, listPlans, listWorkers,
+  ApiFailure, StaleEdit, changeGrids, createGrid, createPlan, deleteGrid, fetchDiff, fetchPlan, fixPlan, listCommunities, listPlans, listWorkers,
   mergeGrids, publishPlan, reassignBuildings, splitGrid, validatePlan, type Plan, type PlanDiff, type PlanGrid, type StaffOption,
 } from './plan.api.ts';
 import { EditHistory, replayPlan, type EditStep } from './edit.history.ts';
@@ -90,7 +90,7 @@ export const useEditorStore = defineStore('editor', () => {
   function refreshDiff(): void {
     clearTimeout(diffTimer);
     diffTimer = setTimeout(() => {
-      if (plan.value) fetchPlan(plan.value.id, { level: 1 }).then((p) => (diff.value = p.diff), () => undefined);
+      if (plan.value) fetchDiff(plan.value.id).then((d) => (diff.value = d), () => undefined);
     }, 500);
   }
 
@@ -131,7 +131,7 @@ export const useEditorStore = defineStore('editor', () => {
       diff.value = head.diff;
       const root = head.scope_grid_id ?? community ?? head.gridList[0]?.id ?? null;
       communityId.value = root;
-      const loaded = head.scope_grid_id !== null ? (await fetchPlan(planId)).gridList : root === null ? [] : await subtree(planId, head.gridList.find((g) => g.id === root));
+      const loaded = head.scope_grid_id !== null ? (await fetchPlan(planId, { diff: false })).gridList : root === null ? [] : await subtree(planId, head.gridList.find((g) => g.id === root));
       grids.value = new Map(loaded.map((g) => [g.id, g]));
       check = new LocalCheck(loaded, { target_households: target.value });
       issues.value = check.issues;
@@ -161,8 +161,8 @@ export const useEditorStore = defineStore('editor', () => {
       const ids = new Set(parents.map((p) => p.id));
       const children =
         parents.length <= fewParents
-          ? (await Promise.all(parents.map((parent) => fetchPlan(planId, { parent: parent.id }).then((p) => p.gridList)))).flat()
-          : (await fetchPlan(planId, { level: parents[0].properties.level + 1 })).gridList.filter((g) => ids.has(g.properties.parent_id!));
+          ? (await Promise.all(parents.map((parent) => fetchPlan(planId, { parent: parent.id, diff: false }).then((p) => p.gridList)))).flat()
+          : (await fetchPlan(planId, { level: parents[0].properties.level + 1, diff: false })).gridList.filter((g) => ids.has(g.properties.parent_id!));
       all.push(...children);
       parents = children;
     }

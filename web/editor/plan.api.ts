@@ -75,11 +75,14 @@ const planUrl = (planId: number, rest = '') => `/api/plans/${planId}${rest}`;
 export const listPlans = () => call<{ plans: Plan[] }>('/api/plans').then((r) => r.plans);
 export const createPlan = (name: string, scopeGridId: number | null) => post<Plan>('/api/plans', { name, scope_grid_id: scopeGridId });
 
-export async function fetchPlan(planId: number, filter: { parent?: number; level?: number } = {}): Promise<OpenedPlan & { gridList: PlanGrid[] }> {
+export async function fetchPlan(planId: number, filter: { parent?: number; level?: number; diff?: false } = {}): Promise<OpenedPlan & { gridList: PlanGrid[] }> {
   const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
   const plan = await call<OpenedPlan>(planUrl(planId, query.size ? `?${query}` : ''));
   return { ...plan, gridList: plan.grids.features.map(asGrid) };
 }
+
+/** the plan's diff alone (a full plan read computes it too) */
+export const fetchDiff = (planId: number) => call<PlanDiff>(planUrl(planId, '/diff'));
 
 export const createGrid = (planId: number, body: { parent_id: number; geometry: Polygon | MultiPolygon; name?: string; code?: string; worker_id?: number | null }) =>
   post<Feature>(planUrl(planId, '/grids'), body).then(asGrid);

@@ -43,17 +43,30 @@ const plansRoutes: FastifyPluginAsync = async (app) => {
     schema: { summary: 'Open a plan: a draft copy of the published grids of a community (scope_grid_id) or of the whole street', tags, body: createPlanBody },
   }, async (request, reply) => reply.code(201).send(await app.plans.open(request.body, requestActor(request))));
 
-  app.get<{ Params: PlanParams; Querystring: { level?: number; parent?: number } }>('/api/plans/:id', {
+  app.get<{ Params: PlanParams; Querystring: { level?: number; parent?: number; diff: boolean } }>('/api/plans/:id', {
     config: planners,
     schema: {
       summary: 'A plan with its grids (households per grid) and its diff against the published generation',
+      description: 'level / parent narrow the grids (the diff is always the whole plan’s); diff=false leaves the diff out (an editor reading level by level).',
       tags, params: planParams,
-      querystring: { type: 'object', additionalProperties: false, properties: { level: { type: 'integer', minimum: 1, maximum: 5 }, parent: { type: 'integer', minimum: 1 } } },
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { level: { type: 'integer', minimum: 1, maximum: 5 }, parent: { type: 'integer', minimum: 1 }, diff: { type: 'boolean', default: true } },
+      },
     },
   }, async (request) => {
     const { id } = request.params;
-    const [plan, grids, diff] = [await app.plans.get(id), await app.plans.grids(id, request.query), await app.plans.diff(id)];
-    return { ...plan, grids, diff };
+    const { diff, ...filter } = request.query;
+    const [plan, grids] = [await app.plans.get(id), await app.plans.grids(id, filter)];
+    return { ...plan, grids, ...(diff ? { diff: await app.plans.diff(id) } : {}) };
+  });
+
+  app.get<{ Params: PlanParams }>('/api/plans/:id/diff', {
+    config: planners,
+    schema: { summary: 'What the plan changes: grids added / removed / changed, and households moved between deepest grids', tags, params: planParams },
+  }, async (request) => {
+    await app.plans.get(request.params.id);
+    return app.plans.diff(request.params.id);
   });
 
   app.delete<{ Params: PlanParams }>('/api/plans/:id', {
@@ -89,8 +102,14 @@ const plansRoutes: FastifyPluginAsync = async (app) => {
     schema: { summary: 'Change one grid (geometry, name, code, worker) against the version in If-Match; 412 with the current grid when stale', tags, params: gridParams, body: putGridBody },
   }, async (request, reply) => {
     const change: GridChange = { id: request.params.grid, version: ifMatch(request), ...request.body };
-    const { features } = await app.plans.change(request.params.id, [change], requestActor(request));
-    return sendFeature(reply, features[0]);
+    try {
+      const { features } = await app.plans.change(request.params.id, [change], requestActor(request));
+      return sendFeature(reply, features[0]);
+    } catch (err) {
+      // one grid was edited: its 412 carries that grid, not a list
+      if (err instanceof HttpError && err.statusCode === 412) throw new HttpError(412, err.message, { current: (err.detail.current as Feature[])[0] });
+      throw err;
+    }
   });
 
   app.delete<{ Params: GridParams }>('/api/plans/:id/grids/:grid', {

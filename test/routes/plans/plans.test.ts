@@ -63,6 +63,10 @@ for (const backend of backends) {
       const level2 = body.grids.features.filter((f: GridFeature) => f.properties.level === 2);
       expect(level2.reduce((s: number, f: GridFeature) => s + f.properties.households, 0)).toBe(published.reduce((s: number, f: Feature) => s + f.properties!.households, 0));
       expect(body.diff).toEqual({ added: [], removed: [], changed: [], moves: [] });
+      expect((await call('GET', `/api/plans/${plan.id}/diff`)).json()).toEqual(body.diff);
+      const lean = (await call('GET', `/api/plans/${plan.id}?level=2&diff=false`)).json();
+      expect(lean.diff).toBeUndefined();
+      expect(lean.grids.features).toHaveLength(7);
       expect((await validate(plan.id)).valid).toBe(true);
     });
 
