@@ -6,7 +6,7 @@ import { gridsLayer } from './grids.layer.ts';
 describe('TileJSON', () => {
   it('advertises one absolute, revisioned tile URL and every MVT layer with its fields', () => {
     const doc = buildTileJson(basemapLayer, { baseUrl: 'https://wangge.example.cn', revision: 42, bounds: [118.1, 24.48, 118.12, 24.5] });
-    expect(doc.tiles).toEqual(['https://wangge.example.cn/tiles/basemap/{z}/{x}/{y}.mvt?v=42']);
+    expect(doc.tiles).toEqual(['https://wangge.example.cn/tiles/basemap/42/{z}/{x}/{y}.mvt']);
     expect(doc.vector_layers.map((l) => l.id)).toEqual(['water', 'green', 'blocks', 'roads', 'boundaries']);
     expect(doc.vector_layers.find((l) => l.id === 'roads')!.fields).toEqual({ kind: expect.stringMatching(/arterial, branch, path/), name: expect.any(String) });
     expect(doc.center.slice(0, 2)).toEqual([118.11, 24.49]);
