@@ -6,8 +6,11 @@ import type { Db } from '../db/db.ts';
 import { unprocessable } from '../plugins/errors.plugin.ts';
 import { buildAtoms, unionAtoms, type GridSize, type OversizedUnit } from './atoms.sql.ts';
 import { buildGraph } from './partition.graph.ts';
-import { solveSteps, type SolveOptions } from './partition.solve.ts';
+import { solveSteps, type Solution, type SolveOptions } from './partition.solve.ts';
+import type { PartitionGraph } from './partition.graph.ts';
 import { scoreProposal, type ProposalScore } from './partition.score.ts';
+import { countsToTry } from './grid.count.ts';
+import { BALANCE_TOLERANCE, infeasibleUnits, type InfeasibleUnit } from './feasibility.report.ts';
 
 export const DEFAULT_TARGET_HOUSEHOLDS = 300;
 
@@ -35,6 +38,8 @@ export interface PartitionProposal {
   geometries: Geometry[];
   score: ProposalScore;
   oversized: OversizedUnit[];
+  /** what provably keeps the balance above 10% at the chosen grid count (empty when nothing does) */
+  infeasible: InfeasibleUnit[];
   atoms: number;
   /** graph nodes: compounds kept whole and the remaining atoms */
   nodes: number;
@@ -47,6 +52,18 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export function gridCount(size: GridSize, households: number): number {
   if ('gridCount' in size) return size.gridCount;
   return Math.max(1, Math.round(households / size.targetHouseholds));
+}
+
+/** Runs the solver, handing control back between attempts; progress counts run `run` of `runs`. */
+async function solveReporting(graph: PartitionGraph, options: SolveOptions, run: number, runs: number, onProgress: (p: PartitionProgress) => void): Promise<Solution> {
+  const steps = solveSteps(graph, options);
+  let step = steps.next();
+  while (!step.done) {
+    onProgress({ phase: 'solve', done: run * step.value.total + step.value.done, total: runs * step.value.total });
+    await nextTurn();
+    step = steps.next();
+  }
+  return step.value;
 }
 
 export async function proposePartition(db: Db, request: PartitionRequest, onProgress: (p: PartitionProgress) => void = () => {}): Promise<PartitionProposal> {
@@ -63,15 +80,21 @@ export async function proposePartition(db: Db, request: PartitionRequest, onProg
     if (parts > graph.size) throw unprocessable(`${parts} grids asked for, but the area has only ${graph.size} compounds and blocks to make them from`);
 
     t = performance.now();
-    const steps = solveSteps(graph, { ...request.solver, parts, seed: request.seed });
-    let step = steps.next();
-    while (!step.done) {
-      onProgress({ phase: 'solve', ...step.value });
-      await nextTurn();
-      step = steps.next();
+    // with a target (not a fixed count), one grid fewer, then one more, when the balance misses 10%
+    const counts = countsToTry(request.size, parts, graph.size);
+    const tried: number[] = [];
+    let best: { solution: Solution; score: ProposalScore } | null = null;
+    for (const k of counts) {
+      if (best && best.score.max_deviation <= BALANCE_TOLERANCE) break;
+      tried.push(k);
+      const solution = await solveReporting(graph, { ...request.solver, parts: k, seed: request.seed }, tried.length - 1, counts.length, onProgress);
+      const score = scoreProposal(graph, solution);
+      // another count moves the share off the target, worth it only when it meets the balance
+      if (!best || score.max_deviation <= BALANCE_TOLERANCE) best = { solution, score };
     }
-    const solution = step.value;
+    const { solution, score } = best!;
     const solveMs = performance.now() - t;
+    const infeasible = score.max_deviation > BALANCE_TOLERANCE ? await infeasibleUnits(tx, graph, set.atoms, households, tried, solution.parts) : [];
 
     t = performance.now();
     onProgress({ phase: 'union', done: 0, total: 1 });
@@ -80,8 +103,9 @@ export async function proposePartition(db: Db, request: PartitionRequest, onProg
     const geometries = await unionAtoms(tx, gridOfAtom);
     return {
       geometries,
-      score: scoreProposal(graph, solution),
+      score,
       oversized: set.oversized,
+      infeasible,
       atoms: set.atoms.length,
       nodes: graph.size,
       ms: { atoms: atomsMs, solve: solveMs, union: performance.now() - t },

@@ -1,15 +1,17 @@
 // Auto-partition on the graph (pure, deterministic for a seed): the grid count is shared among the
 // connected pieces of the area in proportion to their households; each piece is cut by spanning-tree
-// bisection (tree.bisect.ts), refined by pair recombination (pair.recombine.ts) and local search
-// (balance.anneal.ts), several times from independent streams, and the best attempt kept. A piece
-// without households (a park cut off by locked grids) joins the part of its nearest node: the only way
-// a grid gets two pieces.
+// bisection (tree.bisect.ts), refined by pair recombination (pair.recombine.ts), local search
+// (balance.anneal.ts) and a last attack on the worst grid (worst.refine.ts), several times from
+// independent streams, and the best attempt kept. A piece without households (a park cut off by locked
+// grids) joins the part of its nearest node: the only way a grid gets two pieces.
 import { seededRandom } from '../demo/seeded.random.ts';
 import { allocate } from '../demo/grid.partition.ts';
 import { pieces, type PartitionGraph } from './partition.graph.ts';
 import { bisect, defaultBisect, type BisectOptions } from './tree.bisect.ts';
 import { anneal, defaultAnneal, type AnnealOptions } from './balance.anneal.ts';
 import { recombine, defaultRecombine, type RecombineOptions } from './pair.recombine.ts';
+import { defaultPolish, type PolishOptions } from './minmax.polish.ts';
+import { refineWorst } from './worst.refine.ts';
 import { costModel, defaultCost, type CostModel, type CostOptions } from './partition.cost.ts';
 
 export interface SolveOptions {
@@ -21,6 +23,7 @@ export interface SolveOptions {
   bisect?: Partial<BisectOptions>;
   recombine?: Partial<RecombineOptions>;
   anneal?: Partial<AnnealOptions>;
+  polish?: Partial<PolishOptions>;
 }
 
 export interface Solution {
@@ -56,6 +59,7 @@ export function* solveSteps(graph: PartitionGraph, options: SolveOptions): Gener
   const recombineOptions = { ...defaultRecombine, ...options.recombine };
   const costOptions = { ...defaultCost, ...options.cost };
   const bisectOptions = { ...defaultBisect, ...options.bisect };
+  const polishOptions = { ...defaultPolish, ...options.polish };
   const all = pieces(graph, () => true);
   const peopled = all.filter((p) => householdsOf(graph, p) > 0).sort((a, b) => householdsOf(graph, b) - householdsOf(graph, a) || a[0] - b[0]);
   const served = peopled.length > 0 ? peopled : [all.sort((a, b) => b.length - a.length || a[0] - b[0])[0]];
@@ -77,6 +81,7 @@ export function* solveSteps(graph: PartitionGraph, options: SolveOptions): Gener
         bisect(graph, nodes, k, firstPart, part, cost, pr.fork('bisect'), bisectOptions);
         recombine(graph, nodes, k, firstPart, part, cost, pr.fork('recombine'), recombineOptions);
         anneal(graph, nodes, k, firstPart, part, cost, pr.fork('anneal'), annealOptions);
+        refineWorst(graph, nodes, k, firstPart, part, cost.share, pr.fork('worst'), polishOptions);
         const key = attemptKey(graph, nodes, k, firstPart, part, cost);
         if (!best || key[0] < best.key[0] || (key[0] === best.key[0] && key[1] < best.key[1])) best = { key, part: Int32Array.from(nodes, (v) => part[v]) };
         yield { done: ++done, total };
