@@ -84,17 +84,20 @@ export async function proposePartition(db: Db, request: PartitionRequest, onProg
     const counts = countsToTry(request.size, parts, graph.size);
     const tried: number[] = [];
     let best: { solution: Solution; score: ProposalScore } | null = null;
+    // Balance is judged against what the planner asked for: the target households when one was given (a
+    // count whose share is itself off the target cannot help), else the share of the given grid count.
+    const reference = 'targetHouseholds' in request.size ? request.size.targetHouseholds : null;
+    const judged = (score: ProposalScore) => (reference === null ? score.max_deviation : targetDeviation(score, reference));
     for (const k of counts) {
-      if (best && best.score.max_deviation <= BALANCE_TOLERANCE) break;
+      if (best && judged(best.score) <= BALANCE_TOLERANCE) break;
       tried.push(k);
       const solution = await solveReporting(graph, { ...request.solver, parts: k, seed: request.seed }, tried.length - 1, counts.length, onProgress);
       const score = scoreProposal(graph, solution);
-      // another count moves the share off the target, worth it only when it meets the balance
-      if (!best || score.max_deviation <= BALANCE_TOLERANCE) best = { solution, score };
+      if (!best || judged(score) < judged(best.score)) best = { solution, score };
     }
     const { solution, score } = best!;
     const solveMs = performance.now() - t;
-    const infeasible = score.max_deviation > BALANCE_TOLERANCE ? await infeasibleUnits(tx, graph, set.atoms, households, tried, solution.parts) : [];
+    const infeasible = judged(score) > BALANCE_TOLERANCE ? await infeasibleUnits(tx, graph, set.atoms, households, tried, solution.parts) : [];
 
     t = performance.now();
     onProgress({ phase: 'union', done: 0, total: 1 });
@@ -111,4 +114,9 @@ export async function proposePartition(db: Db, request: PartitionRequest, onProg
       ms: { atoms: atomsMs, solve: solveMs, union: performance.now() - t },
     };
   });
+}
+
+/** the largest |households − target| / target over the grids */
+export function targetDeviation(score: ProposalScore, target: number): number {
+  return score.parts.reduce((m, p) => Math.max(m, Math.abs(p.households - target) / target), 0);
 }

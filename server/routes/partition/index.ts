@@ -8,7 +8,7 @@ import type { Geometry } from 'geojson';
 import { requestActor } from '../../plugins/auth.plugin.ts';
 import { conflict, HttpError, notFound, unprocessable } from '../../plugins/errors.plugin.ts';
 import type { Actor } from '../../auth/audit.repository.ts';
-import { DEFAULT_TARGET_HOUSEHOLDS, proposePartition, type PartitionProgress } from '../../partition/partition.service.ts';
+import { DEFAULT_TARGET_HOUSEHOLDS, proposePartition, targetDeviation, type PartitionProgress } from '../../partition/partition.service.ts';
 import type { GridSize } from '../../partition/atoms.sql.ts';
 
 const planners = { access: ['planner', 'admin'] } as const;
@@ -78,6 +78,7 @@ async function partition(app: FastifyInstance, planId: number, b: PartitionBody,
   const started = performance.now();
   const locked = b.locked ?? [];
   const size = sizeOf(b);
+  const target = 'targetHouseholds' in size ? size.targetHouseholds : null;
   const { parent, locked: lockedRows } = await readParent(app, planId, b.parent_id, locked);
   const proposal = await proposePartition(
     app.db,
@@ -106,8 +107,11 @@ async function partition(app: FastifyInstance, planId: number, b: PartitionBody,
     })),
     share: round(score.share, 1),
     max_deviation: round(score.max_deviation, 4),
+    ...(target === null ? {} : { target_households: target, max_target_deviation: round(targetDeviation(score, target), 4) }),
     compactness: round(score.mean_polsby_popper, 3),
     oversized_compounds: proposal.oversized,
+    // where the balance misses 10 %: the compound or block that makes it impossible, with its proven bound
+    infeasible: proposal.infeasible,
     atoms: proposal.atoms,
     nodes: proposal.nodes,
     ms: Math.round(performance.now() - started),
