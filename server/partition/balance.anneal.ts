@@ -3,6 +3,7 @@
 // (short borders = compact grids) — or, early on, by simulated annealing even when it does not. A move
 // never empties a part and never cuts one in two (the node must not be an articulation point of its
 // part), so parts that start connected end connected. Deterministic for a seeded stream.
+import { cutsPart } from './part.connectivity.ts';
 import type { Random } from '../demo/seeded.random.ts';
 import type { PartitionGraph } from './partition.graph.ts';
 import type { CostModel } from './partition.cost.ts';
@@ -53,41 +54,6 @@ function moveDelta(s: State, v: number, q: number): number {
   return delta;
 }
 
-/** Would taking v out of its part leave the rest of the part in more than one piece? */
-function cutsPart(s: State, v: number): boolean {
-  const p = s.part[v];
-  const { offsets, neighbours } = s.graph;
-  let targets = 0;
-  let start = -1;
-  const mark = ++s.visit;
-  for (let e = offsets[v]; e < offsets[v + 1]; e++) {
-    const u = neighbours[e];
-    if (s.part[u] === p && s.stamp[u] !== -mark) {
-      s.stamp[u] = -mark; // a neighbour still to be reached
-      targets++;
-      if (start < 0) start = u;
-    }
-  }
-  if (targets <= 1) return false;
-  s.stamp[v] = mark;
-  s.stamp[start] = mark;
-  let found = 1;
-  let head = 0;
-  let tail = 0;
-  s.queue[tail++] = start;
-  while (head < tail) {
-    const w = s.queue[head++];
-    for (let e = offsets[w]; e < offsets[w + 1]; e++) {
-      const u = neighbours[e];
-      if (s.part[u] !== p || s.stamp[u] === mark) continue;
-      if (s.stamp[u] === -mark && ++found === targets) return false;
-      s.stamp[u] = mark;
-      s.queue[tail++] = u;
-    }
-  }
-  return true;
-}
-
 function apply(s: State, v: number, q: number): void {
   const h = s.graph.households[v];
   const pi = s.part[v] - s.firstPart;
@@ -126,7 +92,7 @@ export function anneal(graph: PartitionGraph, nodes: readonly number[], k: numbe
     if (q === part[v]) continue;
     const delta = moveDelta(s, v, q);
     if (!(delta < 0 || r.next() < Math.exp(-delta / t))) continue;
-    if (cutsPart(s, v)) continue;
+    if (cutsPart(s.graph, s.part, v, s)) continue;
     apply(s, v, q);
     energy += delta;
     if (energy < best - 1e-12) {
@@ -147,7 +113,7 @@ function descend(s: State, from: number[], to: number[]): void {
       const q = s.part[to[i]];
       if (q === s.part[v]) continue;
       const delta = moveDelta(s, v, q);
-      if (delta < -1e-12 && !cutsPart(s, v)) {
+      if (delta < -1e-12 && !cutsPart(s.graph, s.part, v, s)) {
         apply(s, v, q);
         improved = true;
       }
