@@ -46,7 +46,8 @@ async function parentOf(tx: Queryable, plan: Plan, grid: PlanGridInput, batch: M
 
 /**
  * Replaces the children of a parent (auto-partition): every child not in `keep` (the locked ones) is
- * removed with its descendants, then the new grids are added under the parent.
+ * removed with its descendants, then the new grids are added under the parent — with the worker of the
+ * old grid they overlap most, and the old grids' children cut along the new lines beneath them.
  */
 export async function replaceChildren(tx: Queryable, plan: Plan, parentId: number, grids: PlanGridInput[], keep: number[]): Promise<number[]> {
   await gridRow(tx, plan.id, parentId);
@@ -59,9 +60,64 @@ export async function replaceChildren(tx: Queryable, plan: Plan, parentId: numbe
        select id from plan_grid where plan_id = $1 and parent_id = $2 and not deleted and not id = any($3::bigint[])
        union all
        select c.id from plan_grid c join doomed d on c.parent_id = d.id where c.plan_id = $1 and not c.deleted)
-     update plan_grid set deleted = true, version = version + 1 where plan_id = $1 and id in (select id from doomed) returning id`,
+     update plan_grid set deleted = true, version = version + 1 where plan_id = $1 and id in (select id from doomed)
+     returning id, parent_id`,
     [plan.id, parentId, keep],
   );
   for (const r of rows) assertReshapable(plan, Number(r.id));
-  return insertGrids(tx, plan, grids.map((g) => ({ ...g, parent_id: parentId, parent_code: undefined })));
+  const replaced = rows.filter((r) => Number(r.parent_id) === parentId).map((r) => Number(r.id));
+  const ids = await insertGrids(tx, plan, grids.map((g) => ({ ...g, parent_id: parentId, parent_code: undefined })));
+  await inheritWorkers(tx, plan.id, replaced, ids);
+  return [...ids, ...(await inheritGroups(tx, plan, replaced, ids))];
+}
+
+/** Each new grid keeps the worker of the replaced grid it overlaps most: the people stay, the lines move. */
+async function inheritWorkers(tx: Queryable, planId: number, replaced: number[], ids: number[]): Promise<void> {
+  await tx.query(
+    `update plan_grid n set worker_id = (
+        select o.worker_id from plan_grid o
+         where o.plan_id = $1 and o.id = any($2::bigint[]) and o.worker_id is not null and ST_Intersects(o.geom, n.geom)
+         order by ST_Area(ST_Intersection(o.geom, n.geom, 1e-9)) desc limit 1)
+      where n.plan_id = $1 and n.id = any($3::bigint[]) and n.worker_id is null`,
+    [planId, replaced, ids],
+  );
+}
+
+/**
+ * The replaced grids' own children (building groups) are cut by the new grids and put under them, so the
+ * level below stays whole: every new grid is covered by the pieces of the groups it overlaps.
+ */
+async function inheritGroups(tx: Queryable, plan: Plan, replaced: number[], ids: number[]): Promise<number[]> {
+  // Pieces under 1 m² (where an old line grazes a new one) join the piece beside them with the longest
+  // shared border instead of becoming slivers of their own — or gaps, if they were dropped. One statement:
+  // the new grids have no children yet, so their groups are numbered 001, 002, … under each.
+  const { rows } = await tx.query<{ id: number }>(
+    `with old as (select id, code, name, worker_id, geom from plan_grid where plan_id = $1 and parent_id = any($2::bigint[]) and deleted),
+          new as (select id, geom from plan_grid where plan_id = $1 and id = any($3::bigint[])),
+          -- most groups lie inside one new grid whole: a cheap predicate spares them the costly overlay
+          whole as (select g.id as gid, n.id as nid from old g join new n on g.geom && n.geom and ST_Covers(n.geom, g.geom)),
+          pieces as (
+            select row_number() over () as k, p.* from (
+              select w.nid, g.code, g.name, g.worker_id, g.geom from whole w join old g on g.id = w.gid
+              union all
+              select n.id, g.code, g.name, g.worker_id, ST_CollectionExtract(ST_Intersection(g.geom, n.geom, 1e-9), 3)
+                from old g join new n on g.geom && n.geom and ST_Intersects(g.geom, n.geom)
+               where g.id not in (select gid from whole)) p),
+     big as (select * from pieces where ST_Area(geom::geography) >= 1),
+     small as (select p.k, p.nid, d.geom from pieces p, ST_Dump(p.geom) d where ST_Area(p.geom::geography) < 1),
+     heir as (select distinct on (s.k, s.geom) s.geom, b.k as big_k from small s join big b on b.nid = s.nid and ST_Intersects(b.geom, s.geom)
+               order by s.k, s.geom, ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(s.geom))) desc),
+     merged as (
+       select b.nid, b.code, b.name, b.worker_id,
+              case when not exists (select 1 from heir h where h.big_k = b.k) then ST_Multi(b.geom)
+                   else ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(b.geom, (select ST_Union(h.geom) from heir h where h.big_k = b.k)), 1e-9), 3)) end as geom
+         from big b)
+     insert into plan_grid (plan_id, id, code, name, level, parent_id, geom, worker_id)
+     select $1, nextval('grid_id_seq'), p.code || lpad((row_number() over (partition by m.nid order by m.code))::text, 3, '0'),
+            m.name, p.level + 1, m.nid, m.geom, m.worker_id
+       from merged m join plan_grid p on p.plan_id = $1 and p.id = m.nid
+     returning id`,
+    [plan.id, replaced, ids],
+  );
+  return rows.map((r) => Number(r.id));
 }

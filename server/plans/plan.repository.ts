@@ -125,8 +125,9 @@ export function planRepository(db: Db, audit: AuditRepository) {
       edit(planId, actor, 'move buildings to a neighbouring grid', async (tx, plan) => ids(await reassign(tx, plan, input))),
     insertGrids: async (planId: number, input: PlanGridInput[], actor: Actor) =>
       (await edit(planId, actor, `add ${input.length} grids`, async (tx, plan) => ids(await insertGrids(tx, plan, input)))).ids,
+    /** the ids of the new children, in the order given (the building groups carried beneath them come after, unlisted) */
     replaceChildren: async (planId: number, parentId: number, input: PlanGridInput[], keep: number[], actor: Actor) =>
-      (await edit(planId, actor, `replace the children of grid ${parentId}`, async (tx, plan) => ids(await replaceChildren(tx, plan, parentId, input, keep)))).ids,
+      (await edit(planId, actor, `replace the children of grid ${parentId}`, async (tx, plan) => ids(await replaceChildren(tx, plan, parentId, input, keep)))).ids.slice(0, input.length),
     validate: async (planId: number, options: ValidationOptions = {}, engine: Engine = 'postgis') => validatePlan(db, await findPlan(db, planId), options, engine),
     /** Applies the fix proposals of the core (gap → longest border, overlap → one keeper, outside → cut) as one edit. */
     fix: async (planId: number, actor: Actor) => {

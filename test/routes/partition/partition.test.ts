@@ -46,10 +46,17 @@ for (const backend of backends) {
       const validation = (await call('GET', `/api/plans/${plan}/validate`)).json();
       const coverage = validation.issues.filter((i: { type: string }) => ['gap', 'overlap', 'outside_parent', 'invalid_geometry', 'uncovered_building'].includes(i.type));
       expect(coverage).toEqual([]);
-      // the old grids' building groups went with them
-      expect((await call('GET', `/api/plans/${plan}?level=3`)).json().grids.features).toEqual([]);
+      // the old building groups are cut along the new lines and sit beneath the new grids, covering them
+      const groups = (await call('GET', `/api/plans/${plan}?level=3`)).json().grids.features;
+      expect(groups.length).toBeGreaterThanOrEqual(40);
+      const newIds = new Set(summary.grids.map((g: { id: number }) => g.id));
+      expect(groups.every((g: { properties: { parent_id: number } }) => newIds.has(g.properties.parent_id))).toBe(true);
+      expect(validation.issues.filter((i: { severity: string }) => i.severity === 'error')).toEqual([]);
+      // each new grid keeps a worker: the one of the old grid it overlaps most
+      expect(grids.every((g: { properties: { worker_id: number | null } }) => g.properties.worker_id !== null)).toBe(true);
+      expect(validation.issues.filter((i: { type: string }) => i.type === 'no_worker')).toEqual([]);
       const diff = (await call('GET', `/api/plans/${plan}`)).json().diff;
-      expect(diff.added.length).toBe(summary.grids.length);
+      expect(diff.added.length).toBe(summary.grids.length + groups.length);
     }, 60_000);
 
     it('gives the same grids for the same seed', async () => {
