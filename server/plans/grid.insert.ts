@@ -55,7 +55,7 @@ export async function replaceChildren(tx: Queryable, plan: Plan, parentId: numbe
     const row = await gridRow(tx, plan.id, id);
     if (row.parent_id !== parentId) throw unprocessable(`locked grid ${id} is not a child of grid ${parentId}`);
   }
-  const { rows } = await tx.query<{ id: number }>(
+  const { rows } = await tx.query<{ id: number; parent_id: number }>(
     `with recursive doomed as (
        select id from plan_grid where plan_id = $1 and parent_id = $2 and not deleted and not id = any($3::bigint[])
        union all
