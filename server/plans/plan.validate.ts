@@ -2,9 +2,10 @@
 // TypeScript core on request — the engines agree (server/validation tests hold them to it). In a
 // community plan the community is the top of the coverage, and only the buildings inside it count.
 import type { Db, Queryable } from '../db/db.ts';
-import type { BuildingInput, GridInput, ValidationOptions, ValidationResult } from '../geometry/coverage.types.ts';
+import type { ValidationOptions, ValidationResult } from '../geometry/coverage.types.ts';
 import { validateCoverage } from '../geometry/coverage.validate.ts';
 import { validateSelectedSql } from '../validation/coverage.sql.ts';
+import { loadSelectedCoverage } from '../validation/current.load.ts';
 import type { Plan } from './plan.types.ts';
 
 export type Engine = 'core' | 'postgis';
@@ -23,21 +24,4 @@ export async function validatePlan(db: Db, plan: Plan, options: ValidationOption
   return validateCoverage(grids, buildings, options);
 }
 
-export async function loadPlanCoverage(db: Queryable, plan: Plan): Promise<{ grids: GridInput[]; buildings: BuildingInput[] }> {
-  const params = [plan.id, plan.scope_grid_id];
-  const grids = await db.query<{ key: string; level: number; parent_key: string | null; geometry: string; worker: string | null; households: number }>(
-    `select key, level, parent_key, ST_AsGeoJSON(geom, 15) as geometry, worker, households from (${gridsSql}) s`,
-    params,
-  );
-  const buildings = await db.query<{ key: string; lon: number; lat: number; households: number }>(
-    `select key, ST_X(geom) as lon, ST_Y(geom) as lat, households from (${buildingsSql.replace('b.geom,', 'b.geom as geom,')}) s`,
-    params,
-  );
-  return {
-    grids: grids.rows.map((r) => ({
-      id: Number(r.key), level: r.level, parent_id: r.parent_key === null ? null : Number(r.parent_key),
-      geometry: JSON.parse(r.geometry), worker_id: r.worker === null ? null : Number(r.worker), households: r.households,
-    })),
-    buildings: buildings.rows.map((r) => ({ id: Number(r.key), lon: r.lon, lat: r.lat, households: r.households })),
-  };
-}
+export const loadPlanCoverage = (db: Queryable, plan: Plan) => loadSelectedCoverage(db, gridsSql, buildingsSql, [plan.id, plan.scope_grid_id]);

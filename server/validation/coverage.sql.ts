@@ -90,13 +90,12 @@ export async function validateCoverageSql(
 
 /** Validates the published grids (the current generation) against the stored buildings. */
 export async function validateCurrentSql(db: Db, options: SqlValidationOptions = {}): Promise<ValidationResult> {
-  return validateSelectedSql(
-    db,
-    `select id::text as key, level, parent_id::text as parent_key, geom, worker_id::text as worker, households from grid where valid_to is null`,
-    `select id::text as key, geom, households from building`,
-    options,
-  );
+  return validateSelectedSql(db, currentGridsSql, currentBuildingsSql, options);
 }
+
+/** the published generation, in the selection shape validateSelectedSql takes */
+export const currentGridsSql = `select id::text as key, level, parent_id::text as parent_key, geom, worker_id::text as worker, households from grid where valid_to is null`;
+export const currentBuildingsSql = `select id::text as key, geom, households from building`;
 
 /**
  * Validates whatever a query selects (for plans): `gridsSql` returns key, level, parent_key, geom, worker,

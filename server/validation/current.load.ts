@@ -1,17 +1,27 @@
-// The published generation as the core's input, for validating it in TypeScript (engine=core) or for
-// proposing fixes to it.
+// A coverage as the core's input, for validating it in TypeScript (engine=core) or proposing fixes to it.
+// It reads the same selection the PostGIS check takes (validateSelectedSql), so the two engines always
+// look at the same grids and buildings: the published generation, or a plan's.
 import type { Queryable } from '../db/db.ts';
 import type { BuildingInput, GridInput } from '../geometry/coverage.types.ts';
+import { currentBuildingsSql, currentGridsSql } from './coverage.sql.ts';
 
-export async function loadCurrentCoverage(db: Queryable): Promise<{ grids: GridInput[]; buildings: BuildingInput[] }> {
-  const grids = await db.query<{ id: number; level: number; parent_id: number | null; geometry: string; name: string; worker_id: number | null; households: number }>(
-    `select id, level, parent_id, ST_AsGeoJSON(geom, 15) geometry, name, worker_id, households from grid where valid_to is null order by level, id`,
+/** `gridsSql` returns key, level, parent_key, geom, worker, households; `buildingsSql` key, geom, households. */
+export async function loadSelectedCoverage(db: Queryable, gridsSql: string, buildingsSql: string, params: unknown[] = []): Promise<{ grids: GridInput[]; buildings: BuildingInput[] }> {
+  const grids = await db.query<{ key: string; level: number; parent_key: string | null; geometry: string; worker: string | null; households: number }>(
+    `select key, level, parent_key, ST_AsGeoJSON(geom, 15) as geometry, worker, households from (${gridsSql}) s order by level, key::bigint`,
+    params,
   );
-  const buildings = await db.query<{ id: number; lon: number; lat: number; households: number }>(
-    `select id, ST_X(geom) lon, ST_Y(geom) lat, households from building order by id`,
+  const buildings = await db.query<{ key: string; lon: number; lat: number; households: number }>(
+    `select key, ST_X(geom) as lon, ST_Y(geom) as lat, households from (${buildingsSql}) s order by key::bigint`,
+    params,
   );
   return {
-    grids: grids.rows.map((r) => ({ id: r.id, level: r.level, parent_id: r.parent_id, geometry: JSON.parse(r.geometry), name: r.name, worker_id: r.worker_id, households: r.households })),
-    buildings: buildings.rows,
+    grids: grids.rows.map((r) => ({
+      id: Number(r.key), level: r.level, parent_id: r.parent_key === null ? null : Number(r.parent_key),
+      geometry: JSON.parse(r.geometry), worker_id: r.worker === null ? null : Number(r.worker), households: r.households,
+    })),
+    buildings: buildings.rows.map((r) => ({ id: Number(r.key), lon: r.lon, lat: r.lat, households: r.households })),
   };
 }
+
+export const loadCurrentCoverage = (db: Queryable) => loadSelectedCoverage(db, currentGridsSql, currentBuildingsSql);
