@@ -1,10 +1,8 @@
 // What a plan changes against the published generation: grids added, removed, changed, and the
 // buildings (with their households) that would move from one deepest grid to another.
 import type { Queryable } from '../db/db.ts';
-import { changedSql } from './plan.store.ts';
+import { changedSql, touchedSql } from './plan.store.ts';
 import type { PlanDiff } from './plan.types.ts';
-
-const touchedSql = `(pg.base_from is null or pg.deleted or ${changedSql})`;
 
 export async function planDiff(db: Queryable, planId: number): Promise<PlanDiff> {
   const { rows } = await db.query<{ id: number; kind: 'added' | 'removed' | 'changed' }>(

@@ -6,7 +6,7 @@ import type { Db, Queryable } from '../db/db.ts';
 import type { ValidationOptions } from '../geometry/coverage.types.ts';
 import { conflict } from '../plugins/errors.plugin.ts';
 import type { Actor, AuditRepository } from '../auth/audit.repository.ts';
-import { changedSql, draftPlan, findPlan } from './plan.store.ts';
+import { changedSql, draftPlan, findPlan, touchedSql } from './plan.store.ts';
 import { validatePlan } from './plan.validate.ts';
 import type { Plan } from './plan.types.ts';
 
@@ -21,8 +21,6 @@ export interface Published {
   inserted: number;
   forced: boolean;
 }
-
-const touched = `(pg.base_from is null or pg.deleted or ${changedSql})`;
 
 export async function publishPlan(db: Db, audit: AuditRepository, planId: number, input: PublishInput, actor: Actor): Promise<Published> {
   const before = await findPlan(db, planId);
@@ -53,7 +51,7 @@ export async function publishPlan(db: Db, audit: AuditRepository, planId: number
     const inserted = await tx.query(
       `insert into grid (id, valid_from, code, name, level, parent_id, geom, worker_id, households, population)
        select pg.id, $2, pg.code, pg.name, pg.level, pg.parent_id, pg.geom, pg.worker_id, pg.households, pg.population
-         from plan_grid pg where pg.plan_id = $1 and not pg.deleted and ${touched}`,
+         from plan_grid pg where pg.plan_id = $1 and not pg.deleted and ${touchedSql}`,
       [planId, generation],
     );
     await tx.query(`update plan set status = 'published', published_generation = $2, updated_at = now() where id = $1`, [planId, generation]);

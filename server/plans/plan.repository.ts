@@ -134,7 +134,8 @@ export function planRepository(db: Db, audit: AuditRepository) {
       const plan = await findPlan(db, planId);
       const { grids: coverage } = await loadPlanCoverage(db, plan);
       const proposal = proposeFixes(coverage);
-      const versions = new Map((await grids(planId)).features.map((f) => [Number(f.id), f.properties!.version as number]));
+      const { rows } = await db.query<{ id: number; version: number }>('select id, version from plan_grid where plan_id = $1 and not deleted', [planId]);
+      const versions = new Map(rows.map((r) => [Number(r.id), r.version]));
       const changes = proposal.grids
         .filter((g) => proposal.changed.includes(g.id))
         .map((g) => ({ id: Number(g.id), version: versions.get(Number(g.id))!, geometry: g.geometry }));

@@ -12,6 +12,9 @@ export const changedSql = `(pg.base_from is not null and not pg.deleted and pg.v
      and (g.code <> pg.code or g.name <> pg.name or g.worker_id is distinct from pg.worker_id
           or g.parent_id is distinct from pg.parent_id or not ST_Equals(g.geom, pg.geom))))`;
 
+/** a grid the plan adds, removes or changes: what publishing writes */
+export const touchedSql = `(pg.base_from is null or pg.deleted or ${changedSql})`;
+
 const changeSql = `case when pg.base_from is null then 'added' when ${changedSql} then 'changed' else 'unchanged' end`;
 
 // Full precision: a vertex shared by two grids must come back equal in both, so the editor can move it in both.

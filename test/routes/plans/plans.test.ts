@@ -158,9 +158,15 @@ for (const backend of backends) {
       expect(merged.json().grid.properties.households).toBe(grid.properties.households);
       expect(merged.json().removed).toEqual([pieces[1].id]);
       expect((await validate(plan)).issues.filter((i: { severity: string }) => i.severity === 'error')).toEqual([]);
-      const far = level2.filter((g) => g.id !== grid.id);
-      const apart = await call('POST', `/api/plans/${plan}/merge`, { grid_ids: [far[0].id, ...far.slice(1).map((g) => g.id)].slice(0, 2) });
-      expect([200, 422]).toContain(apart.statusCode);
+      // two siblings that do not touch cannot merge into one grid
+      const { rows: [pair] } = await ctx.db.query<{ a: number; b: number }>(
+        `select a.id as a, b.id as b from plan_grid a join plan_grid b on b.plan_id = a.plan_id and b.level = 2 and b.id > a.id
+          where a.plan_id = $1 and a.level = 2 and not a.deleted and not b.deleted and not ST_Intersects(a.geom, b.geom) limit 1`,
+        [plan],
+      );
+      const apart = await call('POST', `/api/plans/${plan}/merge`, { grid_ids: [Number(pair.a), Number(pair.b)] });
+      expect(apart.statusCode).toBe(422);
+      expect(apart.json().message).toMatch(/share no border/);
       const miss = await call('POST', `/api/plans/${plan}/split`, { grid_id: grid.id, line: { type: 'LineString', coordinates: [[0, 0], [0.1, 0.1]] } });
       expect(miss.statusCode).toBe(422);
     });
