@@ -54,6 +54,8 @@ describe.skipIf(!pgUrl)('two server processes share one PostGIS (postgis)', () =
     // the old URL still names the old content (cached) or redirects to the new one
     const old = await fetch(before.url, { redirect: 'manual' });
     expect([200, 302]).toContain(old.status);
+    if (old.status === 302) expect(new URL(old.headers.get('location')!, before.url).pathname).toBe(new URL(after.url).pathname);
+    else expect(old.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
   it('a plan published through one process shows in the other’s lookups and tiles within 1 s', async () => {
