@@ -94,7 +94,9 @@ describe('solvePartition', () => {
     const rightParts = new Set(right.atoms.map((a) => solution.part[a.id + shift]));
     expect(leftParts.size + rightParts.size).toBe(4);
     expect([...leftParts].some((p) => rightParts.has(p))).toBe(false);
+    // the island still belongs to one of the four parts
     expect(solution.part[atoms.length - 1]).toBeGreaterThanOrEqual(0);
+    expect(solution.part[atoms.length - 1]).toBeLessThan(4);
   });
 
   it('numbers parts north to south', () => {
