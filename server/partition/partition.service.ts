@@ -10,9 +10,12 @@ import { solveSteps, type Solution, type SolveOptions } from './partition.solve.
 import type { PartitionGraph } from './partition.graph.ts';
 import { scoreProposal, type ProposalScore } from './partition.score.ts';
 import { countsToTry } from './grid.count.ts';
-import { BALANCE_TOLERANCE, infeasibleUnits, type InfeasibleUnit } from './feasibility.report.ts';
+import { BALANCE_TOLERANCE, balanceRange, type InfeasibleUnit } from './feasibility.report.ts';
+import { settleBalance, type BalanceVerdict } from './balance.verdict.ts';
 
 export const DEFAULT_TARGET_HOUSEHOLDS = 300;
+/** How long the exact search may run where the proposal misses the range, by default (ms). */
+export const DEFAULT_SEARCH_MS = 5_000;
 
 export interface PartitionRequest {
   /** the area to divide: the parent grid */
@@ -21,11 +24,13 @@ export interface PartitionRequest {
   locked: Geometry[];
   size: GridSize;
   seed: number;
+  /** time the exact search may take where the proposal misses the balance range, ms */
+  searchMs?: number;
   /** tuning, for benchmarks and tests */
   solver?: Partial<Omit<SolveOptions, 'parts' | 'seed'>>;
 }
 
-export type PartitionPhase = 'atoms' | 'solve' | 'union' | 'write';
+export type PartitionPhase = 'atoms' | 'solve' | 'search' | 'union' | 'write';
 
 export interface PartitionProgress {
   phase: PartitionPhase;
@@ -38,7 +43,9 @@ export interface PartitionProposal {
   geometries: Geometry[];
   score: ProposalScore;
   oversized: OversizedUnit[];
-  /** what provably keeps the balance above 10% at the chosen grid count (empty when nothing does) */
+  /** whether every grid is within 10% of the target, or provably cannot be, or neither is known */
+  balance: BalanceVerdict;
+  /** compounds or blocks no connected grid can hold within 10% (empty when none is known) */
   infeasible: InfeasibleUnit[];
   atoms: number;
   /** graph nodes: compounds kept whole and the remaining atoms */
@@ -82,7 +89,6 @@ export async function proposePartition(db: Db, request: PartitionRequest, onProg
     t = performance.now();
     // with a target (not a fixed count), one grid fewer, then one more, when the balance misses 10%
     const counts = countsToTry(request.size, parts, graph.size);
-    const tried: number[] = [];
     let best: { solution: Solution; score: ProposalScore } | null = null;
     // Balance is judged against what the planner asked for: the target households when one was given (a
     // count whose share is itself off the target cannot help), else the share of the given grid count.
@@ -90,14 +96,24 @@ export async function proposePartition(db: Db, request: PartitionRequest, onProg
     const judged = (score: ProposalScore) => (reference === null ? score.max_deviation : targetDeviation(score, reference));
     for (const k of counts) {
       if (best && judged(best.score) <= BALANCE_TOLERANCE) break;
-      tried.push(k);
-      const solution = await solveReporting(graph, { ...request.solver, parts: k, seed: request.seed }, tried.length - 1, counts.length, onProgress);
+      const solution = await solveReporting(graph, { ...request.solver, parts: k, seed: request.seed }, counts.indexOf(k), counts.length, onProgress);
       const score = scoreProposal(graph, solution);
       if (!best || judged(score) < judged(best.score)) best = { solution, score };
     }
-    const { solution, score } = best!;
+    const range = balanceRange(reference ?? best!.score.share);
+    onProgress({ phase: 'search', done: 0, total: 1 });
+    const settled = await settleBalance(tx, {
+      graph,
+      atoms: set.atoms,
+      range,
+      met: judged(best!.score) <= BALANCE_TOLERANCE,
+      parts: reference === null ? best!.solution.parts : null,
+      searchMs: request.searchMs ?? DEFAULT_SEARCH_MS,
+      onProgress: (states) => onProgress({ phase: 'search', done: states, total: 0 }),
+    });
+    const solution = settled.solution ?? best!.solution;
+    const score = settled.solution ? scoreProposal(graph, settled.solution) : best!.score;
     const solveMs = performance.now() - t;
-    const infeasible = judged(score) > BALANCE_TOLERANCE ? await infeasibleUnits(tx, graph, set.atoms, households, tried, solution.parts) : [];
 
     t = performance.now();
     onProgress({ phase: 'union', done: 0, total: 1 });
@@ -108,7 +124,8 @@ export async function proposePartition(db: Db, request: PartitionRequest, onProg
       geometries,
       score,
       oversized: set.oversized,
-      infeasible,
+      balance: settled.verdict,
+      infeasible: settled.infeasible,
       atoms: set.atoms.length,
       nodes: graph.size,
       ms: { atoms: atomsMs, solve: solveMs, union: performance.now() - t },

@@ -90,8 +90,13 @@ export function* solveSteps(graph: PartitionGraph, options: SolveOptions): Gener
     }
     firstPart += k;
   }
+  return finishPartition(graph, part, firstPart);
+}
+
+/** Nodes no part took join the nearest part; parts are numbered in reading order. */
+export function finishPartition(graph: PartitionGraph, part: Int32Array, parts: number): Solution {
   attachStrays(graph, part);
-  return { part: readingOrder(graph, part, firstPart), parts: firstPart };
+  return { part: readingOrder(graph, part, parts), parts };
 }
 
 /** Attempts compare by their worst deviation (to half a percent), then by energy. */

@@ -6,11 +6,13 @@ export interface PartitionSummary {
   max_deviation: number;
   compactness: number;
   oversized_compounds: Array<{ compound_id: number | null; name: string | null; households: number; buildings: number; largest_building: number }>;
+  balance: { range: [number, number]; status: 'met' | 'impossible' | 'open'; by: string; search_states?: number };
+  infeasible: Array<{ compound_id: number | null; name: string | null; households: number; best_possible_deviation: number; why: string }>;
   ms: number;
 }
 
 export interface PartitionProgress {
-  phase: 'atoms' | 'solve' | 'union' | 'write';
+  phase: 'atoms' | 'solve' | 'search' | 'union' | 'write';
   done: number;
   total: number;
 }

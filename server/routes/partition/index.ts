@@ -8,7 +8,7 @@ import type { Geometry } from 'geojson';
 import { requestActor } from '../../plugins/auth.plugin.ts';
 import { conflict, HttpError, notFound, unprocessable } from '../../plugins/errors.plugin.ts';
 import type { Actor } from '../../auth/audit.repository.ts';
-import { DEFAULT_TARGET_HOUSEHOLDS, proposePartition, targetDeviation, type PartitionProgress } from '../../partition/partition.service.ts';
+import { DEFAULT_SEARCH_MS, DEFAULT_TARGET_HOUSEHOLDS, proposePartition, targetDeviation, type PartitionProgress } from '../../partition/partition.service.ts';
 import type { GridSize } from '../../partition/atoms.sql.ts';
 
 const planners = { access: ['planner', 'admin'] } as const;
@@ -20,6 +20,7 @@ interface PartitionBody {
   grid_count?: number;
   locked?: number[];
   seed?: number;
+  search_ms?: number;
 }
 
 const body = {
@@ -32,6 +33,10 @@ const body = {
     grid_count: { type: 'integer', minimum: 1, maximum: 2000, description: 'number of grids beside the locked ones; not with target_households' },
     locked: { type: 'array', maxItems: 2000, uniqueItems: true, items: id, description: 'children of the parent kept as they are' },
     seed: { type: 'integer', minimum: 0, maximum: 2147483647, description: 'the same seed gives the same proposal (default 1)' },
+    search_ms: {
+      type: 'integer', minimum: 0, maximum: 120_000,
+      description: `where the proposal leaves a grid outside ±10%: how long the exact search may look for a partition within it or prove there is none (default ${DEFAULT_SEARCH_MS}; 0: not at all)`,
+    },
   },
 } as const;
 
@@ -82,7 +87,7 @@ async function partition(app: FastifyInstance, planId: number, b: PartitionBody,
   const { parent, locked: lockedRows } = await readParent(app, planId, b.parent_id, locked);
   const proposal = await proposePartition(
     app.db,
-    { area: JSON.parse(parent.geometry) as Geometry, locked: lockedRows.map((r) => JSON.parse(r.geometry) as Geometry), size, seed: b.seed ?? 1 },
+    { area: JSON.parse(parent.geometry) as Geometry, locked: lockedRows.map((r) => JSON.parse(r.geometry) as Geometry), size, seed: b.seed ?? 1, searchMs: b.search_ms },
     onProgress,
   );
   const names = gridNames(parent.name, proposal.geometries.length, new Set(lockedRows.map((r) => r.name)));
@@ -110,7 +115,8 @@ async function partition(app: FastifyInstance, planId: number, b: PartitionBody,
     ...(target === null ? {} : { target_households: target, max_target_deviation: round(targetDeviation(score, target), 4) }),
     compactness: round(score.mean_polsby_popper, 3),
     oversized_compounds: proposal.oversized,
-    // where the balance misses 10 %: the compound or block that makes it impossible, with its proven bound
+    // whether every grid is within 10 %, provably cannot be, or neither is known; and what makes it impossible
+    balance: proposal.balance,
     infeasible: proposal.infeasible,
     atoms: proposal.atoms,
     nodes: proposal.nodes,

@@ -30,14 +30,20 @@ for (const backend of backends) {
       const res = await call('POST', `/api/plans/${plan}/partition`, { parent_id: community });
       expect(res.statusCode).toBe(200);
       const summary = res.json();
-      expect(summary.grids).toHaveLength(Math.round(households / 300));
+      // about 300 each: round(H / 300) grids, or one more or fewer where that balances better
+      expect(Math.abs(summary.grids.length - Math.round(households / 300))).toBeLessThanOrEqual(1);
       expect(summary.grids.reduce((a: number, g: { households: number }) => a + g.households, 0)).toBe(households);
       expect(summary.compactness).toBeGreaterThan(0.3);
       expect(summary.max_deviation).toBeLessThan(0.5);
       // judged against the 300 asked for, and where 10 % is missed the answer says what rules it out (or lists nothing)
       const worst = Math.max(...summary.grids.map((g: { households: number }) => Math.abs(g.households - 300) / 300));
       expect(summary.max_target_deviation).toBeCloseTo(worst, 3);
-      expect(Array.isArray(summary.infeasible)).toBe(true);
+      // the verdict on the ±10 % range: met exactly when the worst grid is within it; otherwise proven
+      // impossible (by a compound no grid can hold, or by the exhaustive search) or left open
+      expect(summary.balance.range).toEqual([270, 330]);
+      expect(summary.balance.status === 'met').toBe(summary.max_target_deviation <= 0.1);
+      if (summary.balance.by === 'compound') expect(summary.infeasible.length).toBeGreaterThan(0);
+      else expect(summary.infeasible).toEqual([]);
 
       const grids = await children(plan);
       expect(grids.map((g: { id: number }) => g.id).sort()).toEqual(summary.grids.map((g: { id: number }) => g.id).sort());
@@ -118,6 +124,8 @@ for (const backend of backends) {
         [{ parent_id: 424242 }, 404],
         [{ parent_id: community, locked: [community] }, 422],
         [{ parent_id: community, grid_count: 100000 - 1 }, 400],
+        [{ parent_id: community, search_ms: -1 }, 400],
+        [{ parent_id: community, search_ms: 3_600_000 }, 400],
         [{ parent_id: grid, grid_count: 1000 }, 422],
       ];
       for (const [payload, status] of cases) {
