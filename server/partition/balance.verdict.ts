@@ -1,7 +1,8 @@
 // Where the search's proposal leaves a grid outside the balance range, settle the question it leaves
 // open: can any partition into connected grids do better? First the cheap bound (a compound no grid can
 // hold in range: feasibility.bound.ts), then the exact search (interval.search.ts) for as long as it is
-// given — which either finds a partition within range (taken instead, when its grid count is acceptable),
+// given — which either finds a partition within range (taken instead, when its grid count is acceptable,
+// its borders shortened within the range: range.polish.ts),
 // proves there is none, or runs out of time (then the question stays open, and the answer says so).
 import type { Queryable } from '../db/db.ts';
 import type { Atom } from './atoms.sql.ts';
@@ -9,6 +10,7 @@ import type { PartitionGraph } from './partition.graph.ts';
 import { finishPartition, type Solution } from './partition.solve.ts';
 import { infeasibleUnits, type BalanceRange, type InfeasibleUnit } from './feasibility.report.ts';
 import { intervalSteps, type IntervalResult } from './interval.search.ts';
+import { polishInRange } from './range.polish.ts';
 
 export interface BalanceVerdict {
   /** households every grid should hold: the reference ± 10% */
@@ -66,7 +68,9 @@ export async function settleBalance(tx: Queryable, input: SettleInput): Promise<
   const found = await searchHandingBack(graph, range, performance.now() + input.searchMs, input.onProgress);
   if (found.status === 'infeasible') return { verdict: verdict('impossible', 'exhaustive_search', found.states), infeasible };
   if (found.status === 'found' && (input.parts === null || found.parts === input.parts)) {
-    return { verdict: verdict('met', 'search_found', found.states), infeasible, solution: finishPartition(graph, found.part, found.parts) };
+    const solution = finishPartition(graph, found.part, found.parts);
+    polishInRange(graph, solution.part, solution.parts, range.lo, range.hi);
+    return { verdict: verdict('met', 'search_found', found.states), infeasible, solution };
   }
   return { verdict: verdict('open', 'search_ran_out', found.states), infeasible };
 }

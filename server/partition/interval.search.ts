@@ -59,7 +59,7 @@ export function* intervalSteps(graph: PartitionGraph, lo: number, hi: number, op
 
   // Branching on a node with (nearly) no choice left finds dead ends early; sets are listed once per node
   // at the start, where few enough, and their counts kept up to date as nodes are placed.
-  const index = new SetIndex(n, listSets(graph, lo, hi, part, mustPlace, options.listBudget ?? 2_000));
+  const index = new SetIndex(n, listSets(graph, lo, hi, part, mustPlace, options.listBudget ?? 2_000, deadline));
   const mid = (lo + hi) / 2;
   const distance = (set: readonly number[]) => Math.abs(set.reduce((a, u) => a + households[u], 0) - mid);
 
@@ -73,7 +73,7 @@ export function* intervalSteps(graph: PartitionGraph, lo: number, hi: number, op
     if (tight >= 0 && index.open[tight] <= FORCED) return index.openSets(tight);
     if (index.listed(first)) return index.openSets(first);
     const blocked = Uint8Array.from(part, (p) => (p === -1 ? 0 : 1));
-    const found = gridsContaining(graph, first, lo, hi, blocked, options.setBudget ?? 100_000);
+    const found = gridsContaining(graph, first, lo, hi, blocked, options.setBudget ?? 100_000, deadline);
     if (!found.complete) exhausted = true;
     return found.sets;
   };
@@ -91,7 +91,7 @@ export function* intervalSteps(graph: PartitionGraph, lo: number, hi: number, op
     // the sets nearest the middle of the range first: they leave the most room to the rest
     candidates.sort((p, q) => distance(p) - distance(q) || p.length - q.length);
     for (const set of candidates) {
-      if (++states > budget || ((states & 255) === 0 && performance.now() > deadline)) {
+      if (++states > budget || performance.now() > deadline) {
         exhausted = true;
         return false;
       }
@@ -249,7 +249,7 @@ function attachFreeNodes(graph: PartitionGraph, part: Int32Array): void {
  * path of household-free nodes (every minimal connector is such a path or a branch off one). Each set is
  * expanded once. `complete` is false when the budget of sets ran out.
  */
-export function gridsContaining(graph: PartitionGraph, v: number, lo: number, hi: number, blocked: Uint8Array, budget: number): { sets: number[][]; complete: boolean } {
+export function gridsContaining(graph: PartitionGraph, v: number, lo: number, hi: number, blocked: Uint8Array, budget: number, deadline = Infinity): { sets: number[][]; complete: boolean } {
   const { households, offsets, neighbours } = graph;
   const inSet = new Uint8Array(graph.size);
   const onPath = new Uint8Array(graph.size);
@@ -263,7 +263,7 @@ export function gridsContaining(graph: PartitionGraph, v: number, lo: number, hi
   const grow = (total: number) => {
     const key = String.fromCharCode(...mask);
     if (seen.has(key)) return;
-    if (seen.size >= budget) {
+    if (seen.size >= budget || ((seen.size & 1023) === 0 && performance.now() > deadline)) {
       complete = false;
       return;
     }
@@ -307,11 +307,11 @@ export function gridsContaining(graph: PartitionGraph, v: number, lo: number, hi
 }
 
 /** For each node with households to place, its possible sets, or null where there are more than `budget` to look at. */
-function listSets(graph: PartitionGraph, lo: number, hi: number, part: Int32Array, mustPlace: (v: number) => boolean, budget: number): (number[][] | null)[] {
+function listSets(graph: PartitionGraph, lo: number, hi: number, part: Int32Array, mustPlace: (v: number) => boolean, budget: number, deadline: number): (number[][] | null)[] {
   const blocked = Uint8Array.from(part, (p) => (p === -1 ? 0 : 1));
   return Array.from({ length: graph.size }, (_, v) => {
     if (!mustPlace(v)) return null;
-    const found = gridsContaining(graph, v, lo, hi, blocked, budget);
+    const found = gridsContaining(graph, v, lo, hi, blocked, budget, deadline);
     return found.complete ? found.sets : null;
   });
 }
