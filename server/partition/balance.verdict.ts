@@ -9,7 +9,7 @@ import type { Atom } from './atoms.sql.ts';
 import type { PartitionGraph } from './partition.graph.ts';
 import { finishPartition, type Solution } from './partition.solve.ts';
 import { infeasibleUnits, type BalanceRange, type InfeasibleUnit } from './feasibility.report.ts';
-import { intervalSteps, type IntervalResult } from './interval.search.ts';
+import { intervalSteps, type IntervalOptions, type IntervalResult } from './interval.search.ts';
 import { polishInRange } from './range.polish.ts';
 
 export interface BalanceVerdict {
@@ -36,6 +36,8 @@ export interface SettleInput {
   range: BalanceRange;
   /** the proposal's worst grid is in range */
   met: boolean;
+  /** the proposal: the exact search looks near it first */
+  proposal: Int32Array;
   /** the grid count a found partition must have (a count the planner gave), or null for any */
   parts: number | null;
   /** time the exact search may take, ms (0: not at all) */
@@ -47,8 +49,8 @@ export interface SettleInput {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The exact search, letting other requests run between its steps. */
-async function searchHandingBack(graph: PartitionGraph, range: BalanceRange, deadline: number, onProgress: (states: number) => void = () => {}): Promise<IntervalResult> {
-  const steps = intervalSteps(graph, range.lo, range.hi, { deadline });
+async function searchHandingBack(graph: PartitionGraph, range: BalanceRange, options: IntervalOptions, onProgress: (states: number) => void = () => {}): Promise<IntervalResult> {
+  const steps = intervalSteps(graph, range.lo, range.hi, options);
   let step = steps.next();
   while (!step.done) {
     onProgress(step.value);
@@ -65,7 +67,7 @@ export async function settleBalance(tx: Queryable, input: SettleInput): Promise<
   const infeasible = await infeasibleUnits(tx, graph, input.atoms, range);
   if (infeasible.length > 0) return { verdict: verdict('impossible', 'compound'), infeasible };
   if (input.searchMs <= 0) return { verdict: verdict('open', 'search_ran_out', 0), infeasible };
-  const found = await searchHandingBack(graph, range, performance.now() + input.searchMs, input.onProgress);
+  const found = await searchHandingBack(graph, range, { deadline: performance.now() + input.searchMs, guide: input.proposal }, input.onProgress);
   if (found.status === 'infeasible') return { verdict: verdict('impossible', 'exhaustive_search', found.states), infeasible };
   if (found.status === 'found' && (input.parts === null || found.parts === input.parts)) {
     const solution = finishPartition(graph, found.part, found.parts);

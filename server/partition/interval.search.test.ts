@@ -84,6 +84,18 @@ describe('intervalPartition', () => {
     expect(found.parts).toBe(2);
   });
 
+  it('tries the sets nearest a guide first, and the answer does not depend on it', () => {
+    // four blocks of 150 in a row: {0,1}{2,3} is the only balanced partition; a guide that puts 1 and 2
+    // together still finds it, and a guide that is already right finds it at the first choice
+    const g = graphOf([150, 150, 150, 150]);
+    const right = intervalPartition(g, 270, 330, { guide: Int32Array.from([0, 0, 1, 1]) });
+    expect(right.status).toBe('found');
+    expect(right.states).toBe(2);
+    const wrong = intervalPartition(g, 270, 330, { guide: Int32Array.from([0, 1, 1, 2]) });
+    expect(wrong.status).toBe('found');
+    if (wrong.status === 'found') expect([...wrong.part]).toEqual([0, 0, 1, 1]);
+  });
+
   it('gives up with unknown when the budget runs out', () => {
     // 25 blocks of 20 on a 5×5 lattice cannot make grids of exactly 120, but it takes many choices to see
     const links: Array<[number, number]> = [];

@@ -26,6 +26,11 @@ export interface IntervalOptions {
   setBudget?: number;
   /** the nodes to divide (default all); the others keep their grids and are not entered */
   region?: Uint8Array;
+  /**
+   * a partition to search near (the proposal): a node's sets are tried closest to its grid there first,
+   * so a proposal a few grids away from a balanced one leads the search to it
+   */
+  guide?: Int32Array;
 }
 
 /** Can H households be shared by some number of grids of lo…hi households each? */
@@ -62,6 +67,21 @@ export function* intervalSteps(graph: PartitionGraph, lo: number, hi: number, op
   const index = new SetIndex(n, listSets(graph, lo, hi, part, mustPlace, options.listBudget ?? 2_000, deadline));
   const mid = (lo + hi) / 2;
   const distance = (set: readonly number[]) => Math.abs(set.reduce((a, u) => a + households[u], 0) - mid);
+  const guide = options.guide;
+  const guideSize = new Map<number, number>();
+  if (guide) for (let v = 0; v < n; v++) if (households[v] > 0) guideSize.set(guide[v], (guideSize.get(guide[v]) ?? 0) + households[v]);
+  /** households by which the set differs from the guide's grid of its first node */
+  const away = (set: readonly number[]) => {
+    if (!guide) return 0;
+    const g = guide[set[0]];
+    let shared = 0;
+    let total = 0;
+    for (const u of set) {
+      total += households[u];
+      if (guide[u] === g) shared += households[u];
+    }
+    return total - shared + (guideSize.get(g)! - shared);
+  };
 
   /** the possible sets of the node to branch on, or null when every node with households is placed */
   const branch = (): number[][] | null => {
@@ -88,8 +108,9 @@ export function* intervalSteps(graph: PartitionGraph, lo: number, hi: number, op
     if (failed.has(k)) return false;
     const candidates = branch();
     if (candidates === null) return true;
-    // the sets nearest the middle of the range first: they leave the most room to the rest
-    candidates.sort((p, q) => distance(p) - distance(q) || p.length - q.length);
+    // the sets nearest the guide's grids first, then nearest the middle of the range: they leave the most
+    // room to the rest
+    candidates.sort((p, q) => away(p) - away(q) || distance(p) - distance(q) || p.length - q.length);
     for (const set of candidates) {
       if (++states > budget || performance.now() > deadline) {
         exhausted = true;

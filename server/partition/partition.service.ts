@@ -107,6 +107,7 @@ export async function proposePartition(db: Db, request: PartitionRequest, onProg
       atoms: set.atoms,
       range,
       met: judged(best!.score) <= BALANCE_TOLERANCE,
+      proposal: best!.solution.part,
       parts: reference === null ? best!.solution.parts : null,
       searchMs: request.searchMs ?? DEFAULT_SEARCH_MS,
       onProgress: (states) => onProgress({ phase: 'search', done: states, total: 0 }),

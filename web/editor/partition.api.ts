@@ -23,6 +23,7 @@ export interface PartitionRequest {
   grid_count?: number;
   locked: number[];
   seed: number;
+  search_ms?: number;
 }
 
 export class PartitionFailure extends Error {}

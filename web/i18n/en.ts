@@ -124,6 +124,7 @@ const en: Messages = {
   'partition.balance.impossible': 'No partition into connected grids can keep every grid within {lo}–{hi} households (proven); this is the closest found.',
   'partition.balance.open': 'Not every grid is within {lo}–{hi} households, and it is not proven impossible: a longer search may still find one.',
   'partition.infeasibleItem': '{name} ({n} households): any grid holding it is off by at least {d}',
+  'partition.searchLonger': 'Search up to {s} s for a balanced partition',
   'partition.block': 'block',
   'partition.phase.union': 'Tracing grid boundaries',
   'partition.phase.write': 'Writing into the plan',

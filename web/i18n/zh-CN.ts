@@ -123,6 +123,7 @@ export default {
   'partition.balance.impossible': '已证明：任何连通的网格划分都无法使所有网格户数在 {lo}–{hi} 户之间；当前为找到的最优结果。',
   'partition.balance.open': '仍有网格户数不在 {lo}–{hi} 户之间，但未证明无法做到：更长的搜索或可找到。',
   'partition.infeasibleItem': '{name}（{n} 户）：包含它的任何网格偏差至少 {d}',
+  'partition.searchLonger': '继续搜索均衡划分（最长 {s} 秒）',
   'partition.block': '地块',
   'partition.phase.union': '生成网格边界',
   'partition.phase.write': '写入方案',
