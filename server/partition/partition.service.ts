@@ -15,7 +15,7 @@ import { settleBalance, type BalanceVerdict } from './balance.verdict.ts';
 
 export const DEFAULT_TARGET_HOUSEHOLDS = 300;
 /** How long the exact search may run where the proposal misses the range, by default (ms). */
-export const DEFAULT_SEARCH_MS = 5_000;
+export const DEFAULT_SEARCH_MS = 10_000;
 
 export interface PartitionRequest {
   /** the area to divide: the parent grid */
