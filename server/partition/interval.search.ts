@@ -36,6 +36,9 @@ export interface IntervalOptions {
 /** Can H households be shared by some number of grids of lo…hi households each? */
 export const divisible = (h: number, lo: number, hi: number) => h === 0 || Math.ceil(h / hi) <= Math.floor(h / lo);
 
+/** How often the search hands control back, ms. */
+const YIELD_MS = 20;
+
 /** Open sets up to which a node is branched on before the next in spatial order. */
 const FORCED = 2;
 
@@ -59,6 +62,7 @@ export function* intervalSteps(graph: PartitionGraph, lo: number, hi: number, op
   const failed = new Set<string>();
   const scratch = { seen: new Uint8Array(n), queue: new Int32Array(n) };
   let states = 0;
+  let lastYield = performance.now();
   let exhausted = false;
   let parts = 0;
 
@@ -116,7 +120,11 @@ export function* intervalSteps(graph: PartitionGraph, lo: number, hi: number, op
         exhausted = true;
         return false;
       }
-      if ((states & 255) === 0) yield states;
+      // hand control back every 20 ms, so that other requests are answered meanwhile
+      if (performance.now() - lastYield > YIELD_MS) {
+        lastYield = performance.now();
+        yield states;
+      }
       place(set, parts++);
       if (remainderDivisible(graph, part, lo, hi, scratch) && (yield* search())) return true;
       parts--;
