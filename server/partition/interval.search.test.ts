@@ -74,16 +74,6 @@ describe('intervalPartition', () => {
     expect([...found.part]).toEqual([0, 0, 0, 0]);
   });
 
-  it('divides only the region, leaving the rest as it is', () => {
-    const g = graphOf([300, 150, 150, 150, 150]);
-    const region = Uint8Array.from([0, 1, 1, 1, 1]);
-    const found = intervalPartition(g, 270, 330, { region });
-    expect(found.status).toBe('found');
-    if (found.status !== 'found') return;
-    expect(found.part[0]).toBe(-2);
-    expect(found.parts).toBe(2);
-  });
-
   it('tries the sets nearest a guide first, and the answer does not depend on it', () => {
     // four blocks of 150 in a row: {0,1}{2,3} is the only balanced partition; a guide that puts 1 and 2
     // together still finds it, and a guide that is already right finds it at the first choice

@@ -1,13 +1,14 @@
 // Exact search for a partition whose every grid holds between lo and hi households (the target ± 10%),
 // with any number of grids: the question "can this community be balanced at all?" answered either way.
-// Depth first: the first unassigned node with households (in the graph's spatial order) must lie in some
-// grid, so every connected set of unassigned nodes containing it with a total in [lo, hi] is tried in
-// turn. A choice is dropped at once when it leaves a piece of unassigned nodes whose households no number
-// of grids can hold (no k with k·lo ≤ H ≤ k·hi), and remainders already proven impossible are remembered.
+// Depth first: a node with households must lie in some grid, so every connected set of unplaced nodes
+// containing it with a total in [lo, hi] is tried in turn — for a node with no more than two such sets
+// left (forced), else for the first unplaced node in spatial order. A choice is dropped at once when it
+// leaves a piece of unplaced nodes whose households no number of grids can hold (no k with
+// k·lo ≤ H ≤ k·hi), and remainders already proven impossible are remembered.
 // Household-free nodes (parks, road-side strips) enter a set only where they join it (a free node the set
 // stays connected without adds nothing: left out, it can still join any neighbouring grid at the end),
 // and the ones no grid took join a neighbouring grid at the end.
-// Exhausting the search proves that no partition meets [lo, hi]; it has a budget of visited states.
+// Exhausting the search proves that no partition meets [lo, hi]; a deadline or budget ends it undecided.
 import { pieces, type PartitionGraph } from './partition.graph.ts';
 
 export type IntervalResult =
@@ -16,7 +17,7 @@ export type IntervalResult =
   | { status: 'unknown'; states: number };
 
 export interface IntervalOptions {
-  /** choices tried before giving up with 'unknown' */
+  /** choices tried before giving up with 'unknown' (default: no limit but the deadline) */
   budget?: number;
   /** performance.now() after which the search gives up with 'unknown' */
   deadline?: number;
@@ -24,8 +25,6 @@ export interface IntervalOptions {
   listBudget?: number;
   /** connected sets enumerated per branching node before giving up on it */
   setBudget?: number;
-  /** the nodes to divide (default all); the others keep their grids and are not entered */
-  region?: Uint8Array;
   /**
    * a partition to search near (the proposal): a node's sets are tried closest to its grid there first,
    * so a proposal a few grids away from a balanced one leads the search to it
@@ -50,14 +49,14 @@ export function intervalPartition(graph: PartitionGraph, lo: number, hi: number,
   }
 }
 
-/** The search, handing control back every few hundred choices (the value: choices so far). */
+/** The search, handing control back every 20 ms (the value: choices so far). */
 export function* intervalSteps(graph: PartitionGraph, lo: number, hi: number, options: IntervalOptions = {}): Generator<number, IntervalResult> {
-  const budget = options.budget ?? 200_000;
+  const budget = options.budget ?? Infinity;
   const deadline = options.deadline ?? Infinity;
   const n = graph.size;
   const { households } = graph;
-  // -1: to be placed; -2: outside the region, left as it is; ≥ 0: the new grid
-  const part = Int32Array.from(options.region ?? new Uint8Array(n).fill(1), (r) => (r ? -1 : -2));
+  // -1: to be placed; ≥ 0: the grid
+  const part = new Int32Array(n).fill(-1);
   const mustPlace = (v: number) => part[v] === -1 && households[v] > 0;
   const failed = new Set<string>();
   const scratch = { seen: new Uint8Array(n), queue: new Int32Array(n) };
@@ -245,9 +244,8 @@ function freeNodesJoin(graph: PartitionGraph, set: readonly number[]): boolean {
 }
 
 /**
- * Household-free nodes no grid took join the neighbouring new grid they share the longest border with;
- * one with no new grid beside it is left at -1 (its neighbours are outside the region) and outside
- * nodes at -2.
+ * Household-free nodes no grid took join the neighbouring grid they share the longest border with (one
+ * in a piece without households stays at -1, for the caller to place).
  */
 function attachFreeNodes(graph: PartitionGraph, part: Int32Array): void {
   let changed = true;
