@@ -2,14 +2,14 @@
 // open: can any partition into connected grids do better? First the cheap bound (a compound no grid can
 // hold in range: feasibility.bound.ts), then the exact search (interval.search.ts) for as long as it is
 // given — which either finds a partition within range (taken instead, when its grid count is acceptable,
-// its borders shortened within the range: range.polish.ts),
-// proves there is none, or runs out of time (then the question stays open, and the answer says so).
+// its borders shortened within the range: range.polish.ts), proves there is none, or runs out of time (then the question stays open, and the answer says so).
 import type { Queryable } from '../db/db.ts';
 import type { Atom } from './atoms.sql.ts';
 import type { PartitionGraph } from './partition.graph.ts';
 import { finishPartition, type Solution } from './partition.solve.ts';
 import { infeasibleUnits, type BalanceRange, type InfeasibleUnit } from './feasibility.report.ts';
-import { intervalSteps, type IntervalOptions, type IntervalResult } from './interval.search.ts';
+import { intervalSteps } from './interval.search.ts';
+import { runStepsHandingBack } from './steps.ts';
 import { polishInRange } from './range.polish.ts';
 
 export interface BalanceVerdict {
@@ -42,22 +42,8 @@ export interface SettleInput {
   parts: number | null;
   /** time the exact search may take, ms (0: not at all) */
   searchMs: number;
-  /** told the choices tried so far, every few hundred */
+  /** told the choices tried so far, every 20 ms */
   onProgress?: (states: number) => void;
-}
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** The exact search, letting other requests run between its steps. */
-async function searchHandingBack(graph: PartitionGraph, range: BalanceRange, options: IntervalOptions, onProgress: (states: number) => void = () => {}): Promise<IntervalResult> {
-  const steps = intervalSteps(graph, range.lo, range.hi, options);
-  let step = steps.next();
-  while (!step.done) {
-    onProgress(step.value);
-    await nextTurn();
-    step = steps.next();
-  }
-  return step.value;
 }
 
 export async function settleBalance(tx: Queryable, input: SettleInput): Promise<Settled> {
@@ -67,7 +53,8 @@ export async function settleBalance(tx: Queryable, input: SettleInput): Promise<
   const infeasible = await infeasibleUnits(tx, graph, input.atoms, range);
   if (infeasible.length > 0) return { verdict: verdict('impossible', 'compound'), infeasible };
   if (input.searchMs <= 0) return { verdict: verdict('open', 'search_ran_out', 0), infeasible };
-  const found = await searchHandingBack(graph, range, { deadline: performance.now() + input.searchMs, guide: input.proposal }, input.onProgress);
+  const search = intervalSteps(graph, range.lo, range.hi, { deadline: performance.now() + input.searchMs, guide: input.proposal });
+  const found = await runStepsHandingBack(search, input.onProgress);
   if (found.status === 'infeasible') return { verdict: verdict('impossible', 'exhaustive_search', found.states), infeasible };
   if (found.status === 'found' && (input.parts === null || found.parts === input.parts)) {
     const solution = finishPartition(graph, found.part, found.parts);

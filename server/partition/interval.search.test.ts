@@ -2,17 +2,10 @@
 // checked against brute force over every partition of their nodes.
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../demo/seeded.random.ts';
-import type { Atom, AtomEdge } from './atoms.sql.ts';
-import { buildGraph, pieces, type PartitionGraph } from './partition.graph.ts';
+import { pieces, type PartitionGraph } from './partition.graph.ts';
+import { graphOf } from './graph.fixture.ts';
 import { intervalPartition } from './interval.search.ts';
 
-/** Nodes with the given households, in a row unless `links` says which touch which. */
-function graphOf(households: number[], links?: Array<[number, number]>): PartitionGraph {
-  const atoms: Atom[] = households.map((h, id) => ({ id, households: h, buildings: 1, compound_id: null, area_m2: 10_000, perimeter_m: 400, lon: 118 + id * 0.001, lat: 32 }));
-  const pairs = links ?? households.slice(1).map((_, i) => [i, i + 1] as [number, number]);
-  const edges: AtomEdge[] = pairs.map(([a, b]) => ({ a, b, length_m: 100 }));
-  return buildGraph(atoms, edges);
-}
 
 /** Every grid connected and within range, every node in a grid. */
 function expectValid(g: PartitionGraph, part: Int32Array, parts: number, lo: number, hi: number) {

@@ -10,6 +10,7 @@
 // and the ones no grid took join a neighbouring grid at the end.
 // Exhausting the search proves that no partition meets [lo, hi]; a deadline or budget ends it undecided.
 import { pieces, type PartitionGraph } from './partition.graph.ts';
+import { runSteps } from './steps.ts';
 
 export type IntervalResult =
   | { status: 'found'; part: Int32Array; parts: number; states: number }
@@ -42,11 +43,7 @@ const YIELD_MS = 20;
 const FORCED = 2;
 
 export function intervalPartition(graph: PartitionGraph, lo: number, hi: number, options: IntervalOptions = {}): IntervalResult {
-  const steps = intervalSteps(graph, lo, hi, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(intervalSteps(graph, lo, hi, options));
 }
 
 /** The search, handing control back every 20 ms (the value: choices so far). */
@@ -147,7 +144,10 @@ function remainderKey(part: Int32Array): string {
   return String.fromCharCode(...words);
 }
 
-/** Every piece of unplaced nodes holds a number of households some number of grids can share. */
+/**
+ * Every piece of unplaced nodes holds a number of households some number of grids can share. (pieces()
+ * without its arrays: this runs at every choice of the search.)
+ */
 function remainderDivisible(graph: PartitionGraph, part: Int32Array, lo: number, hi: number, s: { seen: Uint8Array; queue: Int32Array }): boolean {
   s.seen.fill(0);
   for (let start = 0; start < graph.size; start++) {
@@ -276,7 +276,7 @@ function attachFreeNodes(graph: PartitionGraph, part: Int32Array): void {
  * path of household-free nodes (every minimal connector is such a path or a branch off one). Each set is
  * expanded once. `complete` is false when the budget of sets ran out.
  */
-export function gridsContaining(graph: PartitionGraph, v: number, lo: number, hi: number, blocked: Uint8Array, budget: number, deadline = Infinity): { sets: number[][]; complete: boolean } {
+function gridsContaining(graph: PartitionGraph, v: number, lo: number, hi: number, blocked: Uint8Array, budget: number, deadline = Infinity): { sets: number[][]; complete: boolean } {
   const { households, offsets, neighbours } = graph;
   const inSet = new Uint8Array(graph.size);
   const onPath = new Uint8Array(graph.size);

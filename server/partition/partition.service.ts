@@ -12,6 +12,7 @@ import { scoreProposal, type ProposalScore } from './partition.score.ts';
 import { countsToTry } from './grid.count.ts';
 import { BALANCE_TOLERANCE, balanceRange, type InfeasibleUnit } from './feasibility.report.ts';
 import { settleBalance, type BalanceVerdict } from './balance.verdict.ts';
+import { runStepsHandingBack } from './steps.ts';
 
 export const DEFAULT_TARGET_HOUSEHOLDS = 300;
 /** How long the exact search may run where the proposal misses the range, by default (ms). */
@@ -53,8 +54,6 @@ export interface PartitionProposal {
   ms: { atoms: number; solve: number; union: number };
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** Grid count for the households: the given count, or the households over the target, at least one. */
 export function gridCount(size: GridSize, households: number): number {
   if ('gridCount' in size) return size.gridCount;
@@ -62,15 +61,8 @@ export function gridCount(size: GridSize, households: number): number {
 }
 
 /** Runs the solver, handing control back between attempts; progress counts run `run` of `runs`. */
-async function solveReporting(graph: PartitionGraph, options: SolveOptions, run: number, runs: number, onProgress: (p: PartitionProgress) => void): Promise<Solution> {
-  const steps = solveSteps(graph, options);
-  let step = steps.next();
-  while (!step.done) {
-    onProgress({ phase: 'solve', done: run * step.value.total + step.value.done, total: runs * step.value.total });
-    await nextTurn();
-    step = steps.next();
-  }
-  return step.value;
+function solveReporting(graph: PartitionGraph, options: SolveOptions, run: number, runs: number, onProgress: (p: PartitionProgress) => void): Promise<Solution> {
+  return runStepsHandingBack(solveSteps(graph, options), (p) => onProgress({ phase: 'solve', done: run * p.total + p.done, total: runs * p.total }));
 }
 
 export async function proposePartition(db: Db, request: PartitionRequest, onProgress: (p: PartitionProgress) => void = () => {}): Promise<PartitionProposal> {

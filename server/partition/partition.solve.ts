@@ -7,6 +7,7 @@
 import { seededRandom } from '../demo/seeded.random.ts';
 import { allocate } from '../demo/grid.partition.ts';
 import { pieces, type PartitionGraph } from './partition.graph.ts';
+import { runSteps } from './steps.ts';
 import { bisect, defaultBisect, type BisectOptions } from './tree.bisect.ts';
 import { anneal, defaultAnneal, type AnnealOptions } from './balance.anneal.ts';
 import { recombine, defaultRecombine, type RecombineOptions } from './pair.recombine.ts';
@@ -41,11 +42,7 @@ export interface SolveProgress {
 export const DEFAULT_STARTS = 6;
 
 export function solvePartition(graph: PartitionGraph, options: SolveOptions): Solution {
-  const steps = solveSteps(graph, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(solveSteps(graph, options));
 }
 
 /** The solver one attempt at a time, so a caller can report progress and let other work run between. */

@@ -1,20 +1,13 @@
 // The phase after annealing, on graphs small enough to check by hand: ejection chains that pass
 // households through a full grid, and the certified bound where compound sizes rule 10% out.
 import { describe, expect, it } from 'vitest';
-import type { Atom, AtomEdge } from './atoms.sql.ts';
-import { buildGraph, pieces, type PartitionGraph } from './partition.graph.ts';
+import { pieces, type PartitionGraph } from './partition.graph.ts';
+import { graphOf } from './graph.fixture.ts';
 import { polishWorst, defaultPolish } from './minmax.polish.ts';
 import { infeasibleNodes } from './feasibility.bound.ts';
 import { solvePartition } from './partition.solve.ts';
 import { scoreProposal } from './partition.score.ts';
 
-/** Nodes with the given households, in a row unless `links` says which touch which (100 m borders). */
-function graphOf(households: number[], links?: Array<[number, number]>): PartitionGraph {
-  const atoms: Atom[] = households.map((h, id) => ({ id, households: h, buildings: 1, compound_id: null, area_m2: 10_000, perimeter_m: 400, lon: 118 + id * 0.001, lat: 32 }));
-  const pairs = links ?? households.slice(1).map((_, i) => [i, i + 1] as [number, number]);
-  const edges: AtomEdge[] = pairs.map(([a, b]) => ({ a, b, length_m: 100 }));
-  return buildGraph(atoms, edges);
-}
 
 const householdsOfParts = (g: PartitionGraph, part: Int32Array, k: number) => {
   const h = new Array(k).fill(0);
